@@ -1,0 +1,197 @@
+# Glasswing - build, run, test, document.
+#
+#   make                 build the kernel, the user programs and the disk image
+#   make run PROG=hello CPUS=1 [TRACE=...] [TIMER=...] [SEED=...]
+#                        boot headless, console on the terminal
+#   make check           run every test in testlogs/ (parallel), end with "N passed, N failed"
+#   make bless TESTS="a b"   rewrite testlogs/a.expect ... from their last run
+#   make docs            Doxygen HTML into build/docs (fails on any warning)
+#   make debug PROG=hello CPUS=1   Bochs with the debugger, symbols loaded
+#   make bench           emulated-instruction counts of the benchmark programs
+#
+# Nothing here is needed by hand: `make deps` (run by run/check/docs)
+# installs missing tools with apt-get.
+
+BUILD   := build
+PROG    ?= hello
+CPUS    ?= 1
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+
+CC      := gcc
+LD      := ld -m elf_i386 -z noexecstack
+NASM    := nasm
+OBJCOPY := objcopy
+NM      := nm
+PYTHON  := python3
+
+# Our own code is warning-free. A course's program dropped into src/user
+# (not listed in OWN_PROGS) builds even if it draws warnings.
+WARN    := -Wall -Wextra -Werror
+CFLAGS  := -m32 -march=i686 -ffreestanding -fno-builtin -fno-pic -fno-pie \
+	   -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+	   -nostdinc -Iinclude -O1 -gdwarf-4 -std=gnu11 -MMD -MP
+KCFLAGS := $(CFLAGS) $(WARN) -DGLASSWING_KERNEL
+UCFLAGS := $(CFLAGS) -DJOS_USER=1
+LIBGCC  := $(shell $(CC) -m32 -print-libgcc-file-name)
+
+# Quiet by default; `make V=1` shows every command.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
+# ---- sources ------------------------------------------------------------
+KERNEL_C   := $(wildcard src/kernel/*.c)
+KERNEL_ASM := $(wildcard src/kernel/*.asm)
+SHARED_C   := $(wildcard src/lib/*.c)
+ULIB_C     := $(wildcard src/user/lib/*.c)
+ULIB_ASM   := $(wildcard src/user/lib/*.asm)
+PROGS      := $(sort $(basename $(notdir $(wildcard src/user/*.c))))
+OWN_PROGS  := $(shell sed -n 's/^OWN_PROGS *+= *//p' src/user/own-programs.mk 2>/dev/null)
+
+KERNEL_OBJS := $(KERNEL_C:src/kernel/%.c=$(BUILD)/kernel/%.o) \
+	       $(KERNEL_ASM:src/kernel/%.asm=$(BUILD)/kernel/%.o) \
+	       $(SHARED_C:src/lib/%.c=$(BUILD)/kernel/lib/%.o)
+ULIB_OBJS   := $(ULIB_C:src/user/lib/%.c=$(BUILD)/user/lib/%.o) \
+	       $(ULIB_ASM:src/user/lib/%.asm=$(BUILD)/user/lib/%.o) \
+	       $(SHARED_C:src/lib/%.c=$(BUILD)/user/lib/shared-%.o)
+PROG_ELFS   := $(PROGS:%=$(BUILD)/user/%)
+PROG_BINS   := $(PROGS:%=$(BUILD)/user/%.bin)
+
+IMAGE   := $(BUILD)/glasswing.img
+CMDLINE ?= mode=interactive console=e9,com1,vga trace=none prog=$(PROG)
+
+.PHONY: all deps run check bless docs debug bench console clean
+all: $(IMAGE) $(BUILD)/kernel.sym $(BUILD)/user.sym
+
+# ---- kernel ---------------------------------------------------------------
+$(BUILD)/kernel/%.o: src/kernel/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(BUILD)/kernel/lib/%.o: src/lib/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(BUILD)/kernel/%.o: src/kernel/%.asm
+	@mkdir -p $(@D)
+	$(call say,NASM,$<)
+	$(Q)$(NASM) -f elf32 -g -F dwarf -o $@ $<
+
+$(BUILD)/progs.asm: $(PROG_BINS) debug/gen-progs.py
+	$(Q)$(PYTHON) debug/gen-progs.py $@ $(PROG_BINS)
+
+# incbin: the object changes whenever a program does.
+$(BUILD)/progs.o: $(BUILD)/progs.asm $(PROG_BINS)
+	$(call say,NASM,$<)
+	$(Q)$(NASM) -f elf32 -o $@ $<
+
+$(BUILD)/ksyms-empty.asm:
+	@mkdir -p $(@D)
+	$(Q)printf 'section .ksyms\nglobal ksyms, ksyms_count\nksyms_count: dd 0\nksyms:\n' > $@
+
+$(BUILD)/%.o: $(BUILD)/%.asm
+	$(call say,NASM,$<)
+	$(Q)$(NASM) -f elf32 -o $@ $<
+
+# Two links: the first (empty symbol table) gives the function addresses
+# for the table linked into the second. .ksyms comes after .text and
+# .rodata, so those addresses cannot move; the cmp proves it.
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/progs.o $(BUILD)/ksyms-empty.o src/kernel/kernel.ld debug/gen-ksyms.py
+	$(call say,LD,$@)
+	$(Q)$(LD) -T src/kernel/kernel.ld -nostdlib -o $@.pass1 $(KERNEL_OBJS) $(BUILD)/progs.o $(BUILD)/ksyms-empty.o $(LIBGCC)
+	$(Q)$(NM) -n $@.pass1 > $@.pass1.nm
+	$(Q)$(PYTHON) debug/gen-ksyms.py $@.pass1.nm > $(BUILD)/ksyms.asm
+	$(Q)$(NASM) -f elf32 -o $(BUILD)/ksyms.o $(BUILD)/ksyms.asm
+	$(Q)$(LD) -T src/kernel/kernel.ld -nostdlib -o $@ $(KERNEL_OBJS) $(BUILD)/progs.o $(BUILD)/ksyms.o $(LIBGCC)
+	$(Q)$(NM) -n $@ | grep -i ' t ' > $@.text.nm; grep -i ' t ' $@.pass1.nm | cmp -s - $@.text.nm \
+		|| { echo "kernel: function addresses moved between links" >&2; rm -f $@; exit 1; }
+
+# Bochs debugger symbol files: "address name" per line.
+$(BUILD)/kernel.sym: $(BUILD)/kernel.elf
+	$(Q)$(NM) -n $< | awk 'NF == 3 && $$2 ~ /[tTdDbBrR]/ { print $$1, $$3 }' > $@
+
+$(BUILD)/user.sym: $(PROG_ELFS)
+	$(Q)for p in $(PROG_ELFS); do $(NM) -n $$p | awk -v p=$$(basename $$p) 'NF == 3 && $$2 ~ /[tT]/ { print $$1, p "." $$3 }'; done > $@
+
+# ---- user programs ----------------------------------------------------------
+$(BUILD)/user/lib/%.o: src/user/lib/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(UCFLAGS) $(WARN) -c -o $@ $<
+
+$(BUILD)/user/lib/shared-%.o: src/lib/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(UCFLAGS) $(WARN) -c -o $@ $<
+
+$(BUILD)/user/lib/%.o: src/user/lib/%.asm
+	@mkdir -p $(@D)
+	$(call say,NASM,$<)
+	$(Q)$(NASM) -f elf32 -g -F dwarf -o $@ $<
+
+$(BUILD)/user/libjos.a: $(ULIB_OBJS)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/user/%.o: src/user/%.c src/user/own-programs.mk
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(UCFLAGS) $(if $(filter $*,$(OWN_PROGS)),$(WARN),-Wall -Wno-unused-parameter) -c -o $@ $<
+
+$(BUILD)/user/%: $(BUILD)/user/%.o $(BUILD)/user/libjos.a src/user/user.ld
+	$(call say,LD,$@)
+	$(Q)$(LD) -T src/user/user.ld -nostdlib -o $@ $(BUILD)/user/lib/entry.o $< $(BUILD)/user/libjos.a $(LIBGCC)
+
+$(BUILD)/user/%.bin: $(BUILD)/user/%
+	$(Q)$(OBJCOPY) --strip-all $< $@
+
+# ---- boot loader and image ----------------------------------------------------
+$(BUILD)/boot/%.bin: src/boot/%.asm src/boot/layout.inc
+	@mkdir -p $(@D)
+	$(call say,NASM,$<)
+	$(Q)$(NASM) -f bin -I src/boot/ -o $@ $<
+
+# The default command line (interactive sessions) is remembered in a file
+# so that changing PROG= rebuilds the image and nothing else does.
+$(BUILD)/cmdline.txt: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+
+$(IMAGE): $(BUILD)/boot/boot.bin $(BUILD)/boot/stage2.bin $(BUILD)/kernel.elf $(BUILD)/cmdline.txt debug/mkimage.py
+	$(call say,IMAGE,$@)
+	$(Q)$(PYTHON) debug/mkimage.py build $@ $(BUILD)/boot/boot.bin $(BUILD)/boot/stage2.bin $(BUILD)/kernel.elf "$(CMDLINE)"
+
+.PHONY: FORCE
+FORCE:
+
+# Keep intermediate files (objects of programs, generated sources).
+.SECONDARY:
+
+# ---- running and testing --------------------------------------------------------
+deps:
+	@sh debug/install-deps.sh
+
+run: deps all
+	@$(PYTHON) debug/harness.py run --prog $(PROG) --cpus $(CPUS) \
+		$(if $(TRACE),--trace $(TRACE)) $(if $(TIMER),--timer $(TIMER)) $(if $(SEED),--seed $(SEED))
+
+check: deps all
+	@$(PYTHON) debug/harness.py check --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
+
+bless:
+	@$(PYTHON) debug/harness.py bless --tests "$(TESTS)"
+
+# The other end of COM1 for an interactive `bochs -f bochsrc`.
+console:
+	@$(PYTHON) debug/console.py
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,488 @@
+#!/usr/bin/env python3
+"""Glasswing transcript checker: match a run's console and trace against an
+expected transcript, and check kernel invariants on every trace.
+
+Standard library only. Used by debug/harness.py; also usable by hand:
+
+    python3 debug/checker.py testlogs/hello.expect RUNDIR
+
+where RUNDIR holds console.log and trace.log from a run.
+
+The pattern language (README "Expected transcripts" has examples)
+------------------------------------------------------------------
+An expected file is a list of directives, one per line; '#' starts a
+comment line. A directive names a stream and a rule:
+
+    CHECK...:  the console          TRACE...:  the trace records
+
+    CHECK: pat        a line at or after the cursor contains pat; the cursor
+                      moves past it (lines are matched in order)
+    CHECK-NEXT: pat   the very next line (after the previous match) contains pat
+    CHECK-NOT: pat    no line between the previous match and the next
+                      positive match (or the end) contains pat
+    CHECK-DAG: pat    consecutive DAG lines form a group matched in any order
+                      (each by a different line) after the cursor
+    CHECK-NEVER: pat  no line of the whole stream contains pat
+    CHECK-COUNT-n: pat  exactly n lines of the whole stream contain pat
+
+(TRACE, TRACE-NEXT, ... work the same on the trace.) A pattern is literal
+text (substring match) except:
+
+    {{regex}}         a Python regular expression
+    [[NAME:regex]]    capture what regex matched as NAME
+    [[NAME]]          exactly what NAME captured earlier
+    $E1, $E2, ...     env ids: before matching, every 8-hex-digit env id in
+                      the console and the trace is replaced by $En, numbered
+                      in the order the envs were created (env_create records)
+
+Trace lines are matched without their sequence number, CPU and timestamp:
+"env_create env=$E1 parent=00000000".
+
+RUN lines configure the runs (the harness reads them):
+
+    RUN: cpus=1,2 trace=env,fault seed=0,7 timer=100000 repeat=2 expect=panic
+
+Comma-separated values make one run per combination.
+"""
+import re
+import sys
+
+DIRECTIVE = re.compile(r"^(CHECK|TRACE)(-NEXT|-NOT|-DAG|-NEVER|-COUNT-(\d+))?:\s?(.*)$")
+ENVID = re.compile(r"\b[0-9a-f]{8}\b")
+RECORD = re.compile(r"^(\d+) (\d+) (\d+) (\S+)(?: (.*))?$")
+
+
+class Failure(Exception):
+    """A mismatch: message plus the stream context to show."""
+
+    def __init__(self, msg, stream=None, lines=None, at=None):
+        super().__init__(msg)
+        self.msg, self.stream, self.lines, self.at = msg, stream, lines, at
+
+    def render(self):
+        out = [self.msg]
+        if self.lines is not None:
+            at = self.at if self.at is not None else len(self.lines)
+            lo, hi = max(0, at - 4), min(len(self.lines), at + 5)
+            out.append("  %s around line %d:" % (self.stream, at + 1))
+            for i in range(lo, hi):
+                out.append("  %s %5d| %s" % (">" if i == at else " ", i + 1, self.lines[i]))
+            if not self.lines:
+                out.append("    (the %s is empty)" % self.stream)
+        return "\n".join(out)
+
+
+# ---------------------------------------------------------------- parsing runs
+
+def parse_trace(text):
+    """Trace text -> (header dict, list of records).
+
+    A record is a dict: seq, cpu, ts, event, fields (ordered dict of
+    key -> value), line (the normalised "event k=v ..." text).
+    """
+    header, records = {}, []
+    for raw in text.splitlines():
+        if raw.startswith("#"):
+            for word in raw[1:].split():
+                if "=" in word:
+                    k, v = word.split("=", 1)
+                    header[k] = v
+                elif word.startswith("v") and word[1:].isdigit():
+                    header["version"] = word
+            continue
+        m = RECORD.match(raw)
+        if not m:
+            continue
+        fields = {}
+        for word in (m.group(5) or "").split():
+            k, _, v = word.partition("=")
+            fields[k] = v
+        records.append({"seq": int(m.group(1)), "cpu": int(m.group(2)),
+                        "ts": int(m.group(3)), "event": m.group(4),
+                        "fields": fields,
+                        "line": m.group(4) + ((" " + m.group(5)) if m.group(5) else "")})
+    return header, records
+
+
+def env_numbering(records):
+    """Env ids in creation order -> {'00001000': '$E1', ...}."""
+    names = {}
+    for r in records:
+        if r["event"] == "env_create":
+            eid = r["fields"].get("env")
+            if eid and eid not in names:
+                names[eid] = "$E%d" % (len(names) + 1)
+    return names
+
+
+def normalise(line, names):
+    """Replace known env ids in a line by their $En names."""
+    if not names:
+        return line
+    return ENVID.sub(lambda m: names.get(m.group(0), m.group(0)), line)
+
+
+# ------------------------------------------------------------- the patterns
+
+def compile_pattern(pat, variables):
+    """Pattern text -> compiled regex; captures are named groups."""
+    out, i, captures = [], 0, []
+    while i < len(pat):
+        if pat.startswith("{{", i):
+            j = pat.find("}}", i + 2)
+            if j < 0:
+                raise Failure("unterminated {{ in pattern: %s" % pat)
+            while pat.startswith("}", j + 2):   # "{{x{5}}}" closes at the last }}
+                j += 1
+            out.append("(?:%s)" % pat[i + 2:j])
+            i = j + 2
+        elif pat.startswith("[[", i):
+            j = pat.find("]]", i + 2)
+            if j < 0:
+                raise Failure("unterminated [[ in pattern: %s" % pat)
+            body = pat[i + 2:j]
+            if ":" in body:
+                name, rx = body.split(":", 1)
+                out.append("(?P<%s>%s)" % (name, rx))
+                captures.append(name)
+            else:
+                if body not in variables:
+                    raise Failure("variable [[%s]] used before it was captured" % body)
+                out.append(re.escape(variables[body]))
+            i = j + 2
+        else:
+            out.append(re.escape(pat[i]))
+            i += 1
+    return re.compile("".join(out)), captures
+
+
+class Matcher:
+    """Runs the directives of one expected file over two streams."""
+
+    def __init__(self, streams):
+        self.streams = streams                  # name -> list of lines
+        self.cursor = {name: 0 for name in streams}
+        self.pending_not = {name: [] for name in streams}
+        self.variables = {}
+
+    def _search(self, stream, pat, start, stop=None):
+        rx, captures = compile_pattern(pat, self.variables)
+        lines = self.streams[stream]
+        for i in range(start, len(lines) if stop is None else stop):
+            m = rx.search(lines[i])
+            if m:
+                return i, m, captures
+        return None, None, captures
+
+    def _bind(self, m, captures):
+        for name in captures:
+            self.variables[name] = m.group(name)
+
+    def _check_nots(self, stream, start, stop):
+        for pat, lineno in self.pending_not[stream]:
+            i, _, _ = self._search(stream, pat, start, stop)
+            if i is not None:
+                raise Failure("expected file line %d: %s-NOT: %s\n  but it appears:"
+                              % (lineno, stream_word(stream), pat), stream, self.streams[stream], i)
+        self.pending_not[stream] = []
+
+    def positive(self, stream, kind, pat, lineno):
+        lines, start = self.streams[stream], self.cursor[stream]
+        word = stream_word(stream)
+        if kind == "NEXT":
+            if start >= len(lines):
+                raise Failure("expected file line %d: %s-NEXT: %s\n  but the %s ended"
+                              % (lineno, word, pat, stream), stream, lines, start)
+            i, m, caps = self._search(stream, pat, start, start + 1)
+            if i is None:
+                raise Failure("expected file line %d: %s-NEXT: %s\n  the next line does not match:"
+                              % (lineno, word, pat), stream, lines, start)
+        else:
+            i, m, caps = self._search(stream, pat, start)
+            if i is None:
+                raise Failure("expected file line %d: %s: %s\n  no match at or after the cursor:"
+                              % (lineno, word, pat), stream, lines, start)
+        self._check_nots(stream, start, i)
+        self._bind(m, caps)
+        self.cursor[stream] = i + 1
+
+    def dag_group(self, stream, group):
+        start, used, last = self.cursor[stream], set(), None
+        lines = self.streams[stream]
+        for pat, lineno in group:
+            rx, caps = compile_pattern(pat, self.variables)
+            for i in range(start, len(lines)):
+                if i in used:
+                    continue
+                m = rx.search(lines[i])
+                if m:
+                    used.add(i)
+                    self._bind(m, caps)
+                    last = i if last is None else max(last, i)
+                    break
+            else:
+                raise Failure("expected file line %d: %s-DAG: %s\n  no unused match after the cursor:"
+                              % (lineno, stream_word(stream), pat), stream, lines, start)
+        self._check_nots(stream, start, min(used))
+        self.cursor[stream] = last + 1
+
+    def never(self, stream, pat, lineno):
+        i, _, _ = self._search(stream, pat, 0)
+        if i is not None:
+            raise Failure("expected file line %d: %s-NEVER: %s\n  but it appears:"
+                          % (lineno, stream_word(stream), pat), stream, self.streams[stream], i)
+
+    def count(self, stream, n, pat, lineno):
+        rx, _ = compile_pattern(pat, self.variables)
+        hits = [i for i, l in enumerate(self.streams[stream]) if rx.search(l)]
+        if len(hits) != n:
+            raise Failure("expected file line %d: %s-COUNT-%d: %s\n  found %d matching lines"
+                          % (lineno, stream_word(stream), n, pat, len(hits)),
+                          stream, self.streams[stream], hits[n] if len(hits) > n else None)
+
+    def finish(self):
+        for stream in self.streams:
+            self._check_nots(stream, self.cursor[stream], None)
+
+
+def stream_word(stream):
+    return "CHECK" if stream == "console" else "TRACE"
+
+
+def parse_expect(text):
+    """Expected file -> (run option lines, directives).
+
+    A directive is (stream, kind, n, pattern, line number)."""
+    runs, directives = [], []
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.startswith("RUN:"):
+            runs.append(line[4:].strip())
+            continue
+        m = DIRECTIVE.match(line)
+        if not m:
+            raise Failure("expected file line %d: not a directive: %s" % (lineno, line))
+        stream = "console" if m.group(1) == "CHECK" else "trace"
+        suffix = m.group(2) or ""
+        kind = "COUNT" if suffix.startswith("-COUNT") else suffix.lstrip("-") or "CHECK"
+        directives.append((stream, kind, int(m.group(3) or 0), m.group(4), lineno))
+    return runs, directives
+
+
+def match_expect(directives, console_lines, trace_lines):
+    """Raise Failure on the first directive that does not hold."""
+    mt = Matcher({"console": console_lines, "trace": trace_lines})
+    i = 0
+    while i < len(directives):
+        stream, kind, n, pat, lineno = directives[i]
+        if kind == "DAG":
+            group = []
+            while i < len(directives) and directives[i][1] == "DAG" and directives[i][0] == stream:
+                group.append((directives[i][3], directives[i][4]))
+                i += 1
+            mt.dag_group(stream, group)
+            continue
+        if kind == "NOT":
+            mt.pending_not[stream].append((pat, lineno))
+        elif kind == "NEVER":
+            mt.never(stream, pat, lineno)
+        elif kind == "COUNT":
+            mt.count(stream, n, pat, lineno)
+        else:
+            mt.positive(stream, kind, pat, lineno)
+        i += 1
+    mt.finish()
+
+
+# ------------------------------------------------------------- invariants
+
+def check_invariants(header, records, verdict):
+    """Kernel invariants that must hold on every trace, whatever the test.
+
+    Each check runs when the categories it needs were recorded. Returns a
+    list of violation messages (empty when all hold)."""
+    cats = set(header.get("cats", "").split(","))
+    if "all" in cats:
+        cats = {"env", "syscall", "fault", "sched", "lock", "mem", "pgfault", "ipc"}
+    problems = []
+
+    def fail(msg, *recs):
+        problems.append(msg + "".join("\n    %d cpu%d %s" % (r["seq"], r["cpu"], r["line"])
+                                      for r in recs if r))
+
+    seqs = [r["seq"] for r in records]
+    if seqs != list(range(seqs[0], seqs[0] + len(seqs))) if seqs else False:
+        fail("trace: sequence numbers are not consecutive (records lost or reordered)")
+    for r in records:
+        if r["event"] == "lost":
+            fail("trace: the kernel dropped %s records" % r["fields"].get("count"), r)
+
+    if "lock" in cats:
+        check_locks(records, fail)
+    if "sched" in cats:
+        check_sched(records, fail)
+    if "mem" in cats and verdict == "finished":
+        check_leaks(records, fail)
+    if "fault" in cats and "pgfault" in cats:
+        check_faults(records, fail)
+    if "ipc" in cats:
+        check_ipc(records, fail)
+    return problems
+
+
+def check_locks(records, fail):
+    """One holder per lock, release only by the holder, no recursion, and
+    no CPU emitting kernel records without the big kernel lock."""
+    holder, last = {}, {}
+    bkl_free_ok = {"lock_acquire", "lock_release", "lock_handover", "cpu_idle",
+                   "shutdown", "panic", "lost", "boot", "mem_free"}
+    bkl = {}        # cpu -> holds kernel_lock
+    started = False
+    for r in records:
+        ev, f, cpu = r["event"], r["fields"], r["cpu"]
+        if ev == "lock_acquire":
+            name = f.get("name")
+            if name in holder:
+                what = "recursive acquire" if holder[name] == cpu else "second holder"
+                fail("lock %s: %s (held by CPU %d)" % (name, what, holder[name]), last.get(name), r)
+            holder[name], last[name] = cpu, r
+            if name == "kernel_lock":
+                bkl[cpu] = True
+                started = True
+        elif ev == "lock_release":
+            name = f.get("name")
+            if holder.get(name) != cpu:
+                fail("lock %s: released by CPU %d, which does not hold it" % (name, cpu),
+                     last.get(name), r)
+            holder.pop(name, None)
+            last[name] = r
+            if name == "kernel_lock":
+                bkl[cpu] = False
+        elif started and ev not in bkl_free_ok and not bkl.get(cpu, False):
+            fail("CPU %d ran kernel code without the big kernel lock" % cpu, r)
+
+
+def check_sched(records, fail):
+    """An env is running on at most one CPU; no runnable env starves."""
+    running = {}            # env -> cpu
+    waiting = {}            # runnable env -> switches seen since it became runnable
+    alive = set()
+    for r in records:
+        ev, f, cpu = r["event"], r["fields"], r["cpu"]
+        if ev == "env_create":
+            alive.add(f.get("env"))
+        elif ev == "env_free":
+            env = f.get("env")
+            alive.discard(env)
+            running.pop(env, None)
+            waiting.pop(env, None)
+        elif ev == "env_status":
+            env, to = f.get("env"), f.get("to")
+            if to == "running":
+                if env in running and running[env] != cpu:
+                    fail("env %s running on CPU %d and CPU %d at once" % (env, running[env], cpu), r)
+                running[env] = cpu
+                waiting.pop(env, None)
+            else:
+                running.pop(env, None)
+                if to == "runnable":
+                    waiting.setdefault(env, 0)
+                else:
+                    waiting.pop(env, None)
+        elif ev == "sched_switch":
+            bound = 4 * max(len(alive), 1) + 8
+            for env in list(waiting):
+                waiting[env] += 1
+                if waiting[env] > bound:
+                    fail("env %s runnable but passed over for %d context switches" % (env, bound), r)
+                    waiting.pop(env)
+
+
+def check_leaks(records, fail):
+    """After all envs exit the free-page count is what it was before the first."""
+    start = [r for r in records if r["event"] == "mem_free" and r["fields"].get("when") == "start"]
+    end = [r for r in records if r["event"] == "mem_free" and r["fields"].get("when") == "end"]
+    if start and end and start[0]["fields"].get("pages") != end[-1]["fields"].get("pages"):
+        n = int(start[0]["fields"]["pages"]) - int(end[-1]["fields"]["pages"])
+        fail("memory: %d page(s) leaked (free pages at start vs end)" % n, start[0], end[-1])
+
+
+def check_faults(records, fail):
+    """Each user page fault gets exactly one upcall dispatch or kill."""
+    open_fault = {}
+    for r in records:
+        ev, f = r["event"], r["fields"]
+        env = f.get("env")
+        if ev == "page_fault_user":
+            if env in open_fault:
+                fail("env %s faulted again before its previous fault was handled" % env,
+                     open_fault[env], r)
+            open_fault[env] = r
+        elif ev in ("pgfault_upcall", "env_killed") and env in open_fault:
+            del open_fault[env]
+            if ev == "pgfault_upcall":
+                esp = int(f.get("esp", "0"), 16)
+                if not (0xeebff000 <= esp < 0xeec00000):
+                    fail("upcall frame esp %08x is outside the exception stack" % esp, r)
+        elif ev == "env_free" and env in open_fault:
+            fail("env %s freed with a page fault neither dispatched nor killed" % env,
+                 open_fault.pop(env), r)
+
+
+def check_ipc(records, fail):
+    """Every wake matches one successful send; values arrive in send order
+    per sender/receiver pair; a blocked receiver is not run until woken."""
+    blocked = set()
+    for r in records:
+        ev, f = r["event"], r["fields"]
+        if ev == "ipc_block":
+            blocked.add(f.get("env"))
+        elif ev == "ipc_wake":
+            blocked.discard(f.get("env"))
+        elif ev == "sched_switch" and f.get("next") in blocked:
+            fail("env %s was run while blocked in ipc_recv" % f.get("next"), r)
+        elif ev == "env_free":
+            blocked.discard(f.get("env"))
+    wakes = [r for r in records if r["event"] == "ipc_wake"]
+    sends = [r for r in records if r["event"] == "ipc_send" and r["fields"].get("result") == "0"]
+    if len(wakes) != len(sends):
+        fail("ipc: %d successful sends but %d wake-ups" % (len(sends), len(wakes)))
+    for w, s in zip(wakes, sends):
+        if (w["fields"].get("from"), w["fields"].get("value")) != (s["fields"].get("from"), s["fields"].get("value")):
+            fail("ipc: wake-up does not match the send before it", s, w)
+
+
+# ------------------------------------------------------------- entry point
+
+def check_run(expect_text, console_text, trace_text, verdict="finished"):
+    """Check one run. Returns a list of failure texts (empty = pass)."""
+    header, records = parse_trace(trace_text)
+    names = env_numbering(records)
+    console_lines = [normalise(l, names) for l in console_text.splitlines()]
+    trace_lines = [normalise(r["line"], names) for r in records]
+    failures = []
+    try:
+        _, directives = parse_expect(expect_text)
+        match_expect(directives, console_lines, trace_lines)
+    except Failure as e:
+        failures.append(e.render())
+    failures += check_invariants(header, records, verdict)
+    return failures
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: checker.py EXPECTED RUNDIR")
+    expect = open(sys.argv[1]).read()
+    console = open(sys.argv[2] + "/console.log", errors="replace").read()
+    trace = open(sys.argv[2] + "/trace.log", errors="replace").read()
+    failures = check_run(expect, console, trace)
+    for f in failures:
+        print(f)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

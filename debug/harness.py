@@ -1,0 +1,370 @@
+#!/usr/bin/env python3
+"""Glasswing test harness: boot programs headless under Bochs, split the
+console from the trace, classify the run, check it.
+
+    harness.py run --prog hello --cpus 2 [--trace CATS] [--timer N] [--seed N]
+    harness.py check [--jobs N] [--tests "a b"]
+    harness.py bless --tests "a b"
+
+How a run works: the built image (build/glasswing.img) is copied with a new
+command line in sector 1 (debug/mkimage.py), so no run option needs a
+rebuild. Bochs reads the repository's bochsrc; command-line overrides after
+it pick the image copy, the CPU count, a log file, no COM1 socket, no magic
+breakpoints. Bochs runs in a private network namespace (`unshare -rn`): its
+display library, rfb, would otherwise listen unauthenticated on every
+interface. The kernel writes the console and the trace records to port
+0xE9, which Bochs copies to its standard output; trace records start with
+the byte 0x1E and end at the newline. The last record is `shutdown` (clean
+end) or `panic`.
+
+Verdicts: finished (shutdown reason=no_envs), panic, triple-fault,
+timeout, crashed (anything else). Bochs' own exit status means nothing.
+"""
+import argparse
+import concurrent.futures
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+
+import checker
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+IMAGE = os.path.join(BUILD, "glasswing.img")
+RUNS = os.path.join(BUILD, "testruns")
+TESTLOGS = os.path.join(ROOT, "testlogs")
+RC_FILE = os.path.join(ROOT, "debug", "run.rc")
+FRAME = 0x1E
+
+# Trace categories for test runs: everything but syscalls, so that the
+# invariant checks always have what they need. A RUN line may add more.
+TEST_TRACE = "env,fault,sched,lock,mem,pgfault,ipc"
+DEFAULT_TIMEOUT = 300
+
+
+class Splitter:
+    """Incremental split of Bochs' stdout into console bytes and trace lines."""
+
+    def __init__(self, on_console=None):
+        self.started = False       # seen the trace header
+        self.ended = False         # seen shutdown/panic
+        self.prelude = bytearray()
+        self.console = bytearray()
+        self.trace = []
+        self.in_record = False
+        self.record = bytearray()
+        self.on_console = on_console
+
+    def feed(self, data):
+        for b in data:
+            if self.ended:
+                return
+            if self.in_record:
+                if b == 0x0A:
+                    self._record(self.record.decode(errors="replace"))
+                    self.record = bytearray()
+                    self.in_record = False
+                else:
+                    self.record.append(b)
+            elif b == FRAME:
+                self.in_record = True
+            elif not self.started:
+                self.prelude.append(b)
+            else:
+                self.console.append(b)
+                if self.on_console:
+                    self.on_console(bytes([b]))
+
+    def _record(self, line):
+        if line.startswith("# glasswing-trace"):
+            self.started = True
+        self.trace.append(line)
+        parts = line.split(" ", 4)
+        if self.started and len(parts) >= 4 and parts[3] in ("shutdown", "panic"):
+            if parts[3] == "shutdown":
+                self.ended = True
+
+
+def verdict_of(split, bochs_out, rc):
+    """Classify a finished Bochs run from what the kernel printed."""
+    events = [l.split(" ", 4)[3] for l in split.trace if not l.startswith("#") and len(l.split(" ")) >= 4]
+    last = split.trace[-1] if split.trace else ""
+    if "panic" in events:
+        return "panic"
+    if "shutdown reason=no_envs" in last:
+        return "finished"
+    if "3rd (13) exception" in bochs_out or "3rd (14) exception" in bochs_out \
+            or "exception with no resolution" in bochs_out:
+        return "triple-fault"
+    if rc == 124:
+        return "timeout"
+    return "crashed"
+
+
+def build_cmdline(cfg):
+    words = ["mode=headless", "console=e9", "prog=%s" % cfg["prog"]]
+    trace = cfg.get("trace") or TEST_TRACE
+    if trace != "none" and "all" not in trace.split(",") and "env" not in trace.split(","):
+        trace += ",env"             # env ids number the $En variables
+    words.append("trace=%s" % trace)
+    for key in ("timer", "seed", "selftest"):
+        if cfg.get(key):
+            words.append("%s=%s" % (key, cfg[key]))
+    return " ".join(words)
+
+
+def run_bochs(cfg, outdir, on_console=None):
+    """Boot once with configuration @cfg, writing logs to @outdir.
+
+    Returns (verdict, console text, trace text)."""
+    os.makedirs(outdir, exist_ok=True)
+    img = os.path.join(outdir, "disk.img")
+    subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
+                    IMAGE, img, build_cmdline(cfg)], check=True)
+    bochs_log = os.path.join(outdir, "bochs.log")
+    cmd = ["timeout", "-s", "INT", str(cfg.get("timeout", DEFAULT_TIMEOUT)),
+           "unshare", "-rn", "bochs", "-q", "-f", os.path.join(ROOT, "bochsrc"), "-rc", RC_FILE,
+           "ata0-master: type=disk, path=%s, mode=flat" % img,
+           "cpu: count=%d" % int(cfg["cpus"]),
+           "com1: enabled=0",
+           "magic_break: enabled=0",
+           "log: %s" % bochs_log,
+           'display_library: rfb, options="timeout=0"']
+    split = Splitter(on_console)
+    raw = bytearray()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    while True:
+        chunk = proc.stdout.read1(65536) if hasattr(proc.stdout, "read1") else proc.stdout.read(4096)
+        if not chunk:
+            break
+        raw += chunk
+        split.feed(chunk)
+    rc = proc.wait()
+    bochs_out = raw.decode(errors="replace")
+    try:
+        bochs_out += open(bochs_log, errors="replace").read()
+    except OSError:
+        pass
+    verdict = verdict_of(split, bochs_out, rc)
+    console = (split.console if split.started else split.prelude).decode(errors="replace")
+    trace = "\n".join(split.trace) + ("\n" if split.trace else "")
+    with open(os.path.join(outdir, "raw.log"), "wb") as f:
+        f.write(raw)
+    with open(os.path.join(outdir, "console.log"), "w") as f:
+        f.write(console)
+    with open(os.path.join(outdir, "trace.log"), "w") as f:
+        f.write(trace)
+    with open(os.path.join(outdir, "verdict"), "w") as f:
+        f.write(verdict + "\n")
+    os.unlink(img)
+    return verdict, console, trace
+
+
+# ------------------------------------------------------------------ tests
+
+def parse_run_options(name, run_lines):
+    """RUN lines -> list of configurations (dicts)."""
+    configs = []
+    for line in run_lines or [""]:
+        opts = {"prog": [name], "cpus": ["1"]}
+        for word in line.split():
+            key, _, value = word.partition("=")
+            if key == "trace":
+                opts[key] = [value]          # commas separate categories
+            else:
+                opts[key] = value.split(",")
+        keys = sorted(opts)
+        for combo in itertools.product(*(opts[k] for k in keys)):
+            configs.append(dict(zip(keys, combo)))
+    return configs
+
+
+def config_label(cfg):
+    parts = ["cpus=%s" % cfg["cpus"]]
+    for key in ("timer", "seed", "trace", "selftest", "repeat"):
+        if cfg.get(key):
+            parts.append("%s=%s" % (key, cfg[key]))
+    return " ".join(parts)
+
+
+def config_dir(name, cfg):
+    label = config_label(cfg).replace(" ", "_").replace("=", "").replace(",", "+")
+    return os.path.join(RUNS, name, label)
+
+
+def run_test_config(name, expect_text, cfg):
+    """Run one configuration of a test; returns a list of failure texts."""
+    outdir = config_dir(name, cfg)
+    if os.path.isdir(outdir):
+        shutil.rmtree(outdir)
+    want = cfg.get("expect", "finished")
+    verdict, console, trace = run_bochs(cfg, outdir)
+    failures = []
+    if verdict != want:
+        msg = "run ended in %s, expected %s" % (verdict, want)
+        panic_lines = [l for l in console.splitlines() if "kernel panic" in l]
+        if panic_lines:
+            msg += ": " + panic_lines[0]
+        failures.append(msg)
+    failures += checker.check_run(expect_text, console, trace, verdict)
+    repeat = int(cfg.get("repeat", "1"))
+    for i in range(2, repeat + 1):
+        again = os.path.join(outdir, "repeat%d" % i)
+        v2, c2, t2 = run_bochs(cfg, again)
+        if (v2, c2, t2) != (verdict, console, trace):
+            failures.append("not deterministic: run %d differs from run 1 (diff %s %s)"
+                            % (i, outdir, again))
+    if failures:
+        failures.append("logs: %s/console.log %s/trace.log" % (outdir, outdir))
+    return failures
+
+
+def discover(selected):
+    names = sorted(f[:-7] for f in os.listdir(TESTLOGS) if f.endswith(".expect"))
+    if selected:
+        want = selected.split()
+        missing = [t for t in want if t not in names]
+        if missing:
+            sys.exit("no such test(s): %s" % " ".join(missing))
+        names = [n for n in names if n in want]
+    return names
+
+
+def cmd_check(args):
+    names = discover(args.tests)
+    jobs = []
+    for name in names:
+        text = open(os.path.join(TESTLOGS, name + ".expect")).read()
+        try:
+            runs, _ = checker.parse_expect(text)
+        except checker.Failure as e:
+            jobs.append((name, text, None, e.render()))
+            continue
+        for cfg in parse_run_options(name, runs):
+            jobs.append((name, text, cfg, None))
+
+    results = {name: [] for name in names}
+    lock = threading.Lock()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {}
+        for name, text, cfg, err in jobs:
+            if err:
+                results[name].append(("(expected file)", [err]))
+            else:
+                futures[pool.submit(run_test_config, name, text, cfg)] = (name, cfg)
+        for fut in concurrent.futures.as_completed(futures):
+            name, cfg = futures[fut]
+            try:
+                fails = fut.result()
+            except Exception as e:          # a harness bug must still fail the test
+                fails = ["harness error: %r" % e]
+            with lock:
+                results[name].append((config_label(cfg), fails))
+
+    passed = failed = 0
+    for i, name in enumerate(names, 1):
+        bad = [(label, f) for label, f in sorted(results[name]) if f]
+        if bad:
+            failed += 1
+            print("not ok %d - %s" % (i, name))
+            for label, fails in bad:
+                print("  # %s:" % label)
+                for f in fails:
+                    print("\n".join("  #   " + l for l in f.splitlines()))
+        else:
+            passed += 1
+            print("ok %d - %s (%d run%s)" % (i, name, len(results[name]),
+                                             "" if len(results[name]) == 1 else "s"))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+def cmd_run(args):
+    cfg = {"prog": args.prog, "cpus": args.cpus, "trace": args.trace or "env,fault,mem",
+           "timer": args.timer, "seed": args.seed, "timeout": args.timeout}
+    outdir = os.path.join(BUILD, "run")
+    out = sys.stdout.buffer
+
+    def echo(b):
+        out.write(b)
+        out.flush()
+    verdict, console, _ = run_bochs(cfg, outdir, on_console=echo)
+    print("\n[run: %s; console and trace in %s]" % (verdict, os.path.relpath(outdir)),
+          file=sys.stderr)
+    if verdict != "finished":
+        panic = [l for l in console.splitlines() if "kernel panic" in l]
+        if panic:
+            print("[run failed: %s]" % panic[0], file=sys.stderr)
+    return 0 if verdict == "finished" else 1
+
+
+def cmd_bless(args):
+    """Rewrite expected files from the last run of their first configuration.
+
+    Keeps the file's leading comments and RUN lines; writes every console
+    line as CHECK and the env/fault/pgfault/ipc trace records as TRACE,
+    normalised (no seq/cpu/timestamp; env ids as $En). Review the diff."""
+    for name in discover(args.tests) if args.tests else []:
+        path = os.path.join(TESTLOGS, name + ".expect")
+        text = open(path).read()
+        runs, _ = checker.parse_expect(text)
+        cfg = parse_run_options(name, runs)[0]
+        outdir = config_dir(name, cfg)
+        try:
+            console = open(os.path.join(outdir, "console.log"), errors="replace").read()
+            trace = open(os.path.join(outdir, "trace.log"), errors="replace").read()
+        except OSError:
+            sys.exit("%s: no run to bless from: run `make check TESTS=%s` first" % (name, name))
+        _, records = checker.parse_trace(trace)
+        names = checker.env_numbering(records)
+        keep = []
+        for line in text.splitlines():
+            if line.startswith("#") or line.startswith("RUN:") or not line.strip():
+                keep.append(line)
+            else:
+                break
+        out = keep + [""] if keep and keep[-1].strip() else keep
+        for line in console.splitlines():
+            if line.strip():
+                out.append("CHECK: " + escape(checker.normalise(line, names)))
+        for r in records:
+            if r["event"].split("_")[0] in ("env", "page", "pgfault", "user", "ipc"):
+                out.append("TRACE: " + escape(checker.normalise(r["line"], names)))
+        with open(path, "w") as f:
+            f.write("\n".join(out) + "\n")
+        print("blessed %s from %s" % (os.path.relpath(path), os.path.relpath(outdir)))
+    return 0
+
+
+def escape(line):
+    """Literal text -> pattern text ({{ and [[ would start a regex or variable)."""
+    return line.replace("{{", "{{\\{\\{}}").replace("[[", "{{\\[\\[}}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("--prog", default="hello")
+    r.add_argument("--cpus", default="1")
+    r.add_argument("--trace")
+    r.add_argument("--timer")
+    r.add_argument("--seed")
+    r.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT)
+    c = sub.add_parser("check")
+    c.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    c.add_argument("--tests", default="")
+    b = sub.add_parser("bless")
+    b.add_argument("--tests", default="")
+    args = ap.parse_args()
+    if not os.path.exists(IMAGE):
+        sys.exit("no %s: run make first" % os.path.relpath(IMAGE))
+    sys.exit({"run": cmd_run, "check": cmd_check, "bless": cmd_bless}[args.cmd](args))
+
+
+if __name__ == "__main__":
+    main()

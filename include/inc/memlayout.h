@@ -1,0 +1,111 @@
+/**
+ * @file memlayout.h
+ * @brief The virtual memory layout every environment sees, and the page
+ *        descriptor exported read-only to user space at UPAGES.
+ *
+ * @verbatim
+ *  4 GiB ---------->  +------------------------------+
+ *                     |  all physical memory,        |  RW/--  (kernel only)
+ *                     |  mapped contiguously         |
+ *  KERNBASE,    --->  +------------------------------+ 0xf0000000
+ *  KSTACKTOP          |     CPU0's kernel stack      |  RW/--  KSTKSIZE
+ *                     | - - - - - - - - - - - - - - -|
+ *                     |      invalid guard gap       |  --/--  KSTKGAP
+ *                     +------------------------------+
+ *                     |     CPU1's kernel stack      |  RW/--  KSTKSIZE
+ *                     :  ...                         :
+ *  MMIOLIM ------>    +------------------------------+ 0xefc00000
+ *                     |    memory-mapped I/O (LAPIC) |  RW/--  PTSIZE
+ *  ULIM, MMIOBASE --> +------------------------------+ 0xef800000
+ *                     |  current page table (UVPT)   |  R-/R-  PTSIZE
+ *  UVPT      ---->    +------------------------------+ 0xef400000
+ *                     |       pages[] (UPAGES)       |  R-/R-  PTSIZE
+ *  UPAGES    ---->    +------------------------------+ 0xef000000
+ *                     |       envs[]  (UENVS)        |  R-/R-  PTSIZE
+ *  UTOP,UENVS ----->  +------------------------------+ 0xeec00000
+ *  UXSTACKTOP -/      |    user exception stack      |  RW/RW  PGSIZE
+ *                     +------------------------------+ 0xeebff000
+ *                     |       empty guard page       |  --/--  PGSIZE
+ *  USTACKTOP  --->    +------------------------------+ 0xeebfe000
+ *                     |    normal user stack         |  RW/RW  PGSIZE
+ *                     +------------------------------+ 0xeebfd000
+ *                     :  program heap, data, text    :
+ *  UTEXT -------->    +------------------------------+ 0x00800000
+ *  PFTEMP ------->    |  scratch page for fork's COW |
+ *                     |       copies (PFTEMP)        |
+ *  UTEMP -------->    +------------------------------+ 0x00400000
+ *                     |       empty (never mapped)   |
+ *  0 ------------>    +------------------------------+
+ * @endverbatim
+ * Permissions are kernel/user. ULIM is the first address user space may
+ * never touch; UTOP the first address above which a user may not change
+ * mappings (everything between UTOP and ULIM is read-only to users).
+ */
+#ifndef GW_INC_MEMLAYOUT_H
+#define GW_INC_MEMLAYOUT_H
+
+#ifndef __ASSEMBLER__
+#include <inc/types.h>
+#endif
+#include <inc/mmu.h>
+
+#define GD_KT     0x08	/**< kernel text selector */
+#define GD_KD     0x10	/**< kernel data selector */
+#define GD_UT     0x18	/**< user text selector */
+#define GD_UD     0x20	/**< user data selector */
+#define GD_TSS0   0x28	/**< task state segment of CPU 0; CPU i's is GD_TSS0 + 8*i */
+
+#define KERNBASE	0xF0000000	/**< all physical memory is mapped at this address */
+#define IOPHYSMEM	0x0A0000	/**< start of the legacy I/O hole */
+#define EXTPHYSMEM	0x100000	/**< end of the I/O hole: extended memory starts here */
+
+#define KSTACKTOP	KERNBASE	/**< top of CPU 0's kernel stack */
+#define KSTKSIZE	(8*PGSIZE)	/**< size of one kernel stack */
+#define KSTKGAP		(8*PGSIZE)	/**< unmapped guard below each kernel stack */
+
+#define MMIOLIM		(KSTACKTOP - PTSIZE)	/**< end of the MMIO window */
+#define MMIOBASE	(MMIOLIM - PTSIZE)	/**< start of the MMIO window */
+
+#define ULIM		(MMIOBASE)		/**< user space ends here */
+
+#define UVPT		(ULIM - PTSIZE)		/**< page-table self-map (user read-only) */
+#define UPAGES		(UVPT - PTSIZE)		/**< read-only copy of pages[] */
+#define UENVS		(UPAGES - PTSIZE)	/**< read-only copy of envs[] */
+
+#define UTOP		UENVS			/**< top of user-controlled memory */
+#define UXSTACKTOP	UTOP			/**< top of the user exception stack */
+#define USTACKTOP	(UTOP - 2*PGSIZE)	/**< top of the normal user stack */
+
+#define UTEXT		(2*PTSIZE)		/**< where user programs are linked */
+#define UTEMP		((void*) PTSIZE)	/**< scratch mappings (kernel and user) */
+#define PFTEMP		(UTEMP + PTSIZE - PGSIZE) /**< fork's page-fault copy page */
+#define USTABDATA	(PTSIZE / 2)		/**< user stab data (JOS; unused) */
+
+#define MPENTRY_PADDR	0x7000	/**< physical address of the AP start-up code */
+
+#ifndef __ASSEMBLER__
+
+typedef uint32_t pte_t;		/**< a page-table entry */
+typedef uint32_t pde_t;		/**< a page-directory entry */
+
+#if JOS_USER
+/** The page table of the current environment, by page number (user only). */
+extern volatile pte_t uvpt[];
+/** The page directory of the current environment, by PDX (user only). */
+extern volatile pde_t uvpd[];
+#endif
+
+/**
+ * Descriptor of one physical page. The kernel keeps one per page in pages[]
+ * (mapped read-only at UPAGES). Protected by the page allocator's rules:
+ * see pmap.c.
+ */
+struct PageInfo {
+	/** Next page on the free list; NULL when the page is allocated. */
+	struct PageInfo *pp_link;
+	/** Number of page-table mappings (and kernel holds) of this page. */
+	uint16_t pp_ref;
+};
+
+#endif /* !__ASSEMBLER__ */
+#endif /* !GW_INC_MEMLAYOUT_H */

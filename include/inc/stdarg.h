@@ -1,0 +1,15 @@
+/**
+ * @file stdarg.h
+ * @brief Variable argument lists, via the compiler built-ins.
+ */
+#ifndef GW_INC_STDARG_H
+#define GW_INC_STDARG_H
+
+typedef __builtin_va_list va_list;	/**< a variable argument list */
+
+#define va_start(ap, last) __builtin_va_start(ap, last)	/**< begin reading args after @p last */
+#define va_arg(ap, type) __builtin_va_arg(ap, type)	/**< next argument of @p type */
+#define va_end(ap) __builtin_va_end(ap)			/**< finish reading */
+#define va_copy(d, s) __builtin_va_copy(d, s)		/**< duplicate a list */
+
+#endif /* !GW_INC_STDARG_H */

@@ -1,0 +1,35 @@
+/**
+ * @file cmdline.h
+ * @brief Run options from the boot command line.
+ *
+ * The boot loader hands over the command-line sector of the disk image;
+ * the harness rewrites that sector in a copy of the image, so a run's
+ * options never need a rebuild. Syntax: space-separated key=value words.
+ * Keys: prog, mode (headless|interactive), console, trace, timer, seed,
+ * selftest. Unknown keys are reported and ignored.
+ */
+#ifndef GW_KERN_CMDLINE_H
+#define GW_KERN_CMDLINE_H
+
+#include <inc/types.h>
+
+/** The parsed run options (set once by the boot CPU, then read-only). */
+struct run_options {
+	const char *prog;	/**< first user program, "" for none (monitor) */
+	bool headless;		/**< shut Bochs down at the end instead of the monitor */
+	const char *console;	/**< console devices, NULL for the default */
+	const char *trace;	/**< trace categories, NULL for the default */
+	uint32_t timer;		/**< LAPIC timer initial count (0: default) */
+	uint32_t seed;		/**< timer perturbation seed (0: none) */
+	const char *selftest;	/**< "panic": panic on purpose (harness test) */
+};
+
+extern struct run_options opts;		/**< this run's options */
+extern char cmdline[];			/**< the command line as given */
+
+/** Copy the command line at physical address @p pa and parse it into opts. */
+void cmdline_parse(physaddr_t pa);
+/** Report keys that were not understood (after the console is up). */
+void cmdline_report(void);
+
+#endif /* !GW_KERN_CMDLINE_H */

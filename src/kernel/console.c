@@ -1,0 +1,211 @@
+/**
+ * @file console.c
+ * @brief Console devices: port 0xE9, the COM1 UART and VGA text mode.
+ *
+ * Port 0xE9 is Bochs' debug port: a byte written there appears at once on
+ * Bochs' standard output, so headless runs read the console (and the trace
+ * records, which are framed by a leading 0x1E byte) from it. The byte 0x1E
+ * is therefore never passed through from console text.
+ *
+ * The UART is driven by polling and the writer waits for the transmitter
+ * to be empty before each byte, so no character is ever dropped.
+ */
+#include <inc/x86.h>
+#include <inc/string.h>
+#include <inc/memlayout.h>
+
+#include "console.h"
+#include "cpu.h"
+
+#define E9_PORT		0xe9
+#define TRACE_FRAME	0x1e	/* reserved for trace framing on port 0xE9 */
+
+#define COM1		0x3f8
+#define COM_RX		0	/* in:  receive buffer (DLAB=0) */
+#define COM_TX		0	/* out: transmit buffer (DLAB=0) */
+#define COM_DLL		0	/* out: divisor latch low (DLAB=1) */
+#define COM_DLM		1	/* out: divisor latch high (DLAB=1) */
+#define COM_IER		1	/* out: interrupt enable register */
+#define COM_FCR		2	/* out: FIFO control register */
+#define COM_LCR		3	/* out: line control register */
+#define   COM_LCR_DLAB	0x80	/*   divisor latch access bit */
+#define   COM_LCR_WLEN8	0x03	/*   8 data bits */
+#define COM_MCR		4	/* out: modem control register */
+#define   COM_MCR_DTR	0x01	/*   data terminal ready */
+#define   COM_MCR_RTS	0x02	/*   request to send */
+#define   COM_MCR_OUT2	0x08	/*   aux output 2 */
+#define COM_LSR		5	/* in:  line status register */
+#define   COM_LSR_DATA	0x01	/*   data available */
+#define   COM_LSR_TXRDY	0x20	/*   transmit holding register empty */
+
+#define VGA_COLS	80
+#define VGA_ROWS	25
+#define VGA_ATTR	0x0700	/* light grey on black */
+#define CRTC_PORT	0x3d4
+
+static unsigned outputs = CONS_E9 | CONS_COM1 | CONS_VGA;
+static bool serial_exists;
+static uint16_t *vga_buf;
+static unsigned vga_pos;
+
+/* The output lock: a raw test-and-set lock with an owner, so that a CPU
+ * printing from inside a print (a fault or panic) is detected. */
+static volatile uint32_t out_locked;
+static volatile int out_owner = -1;
+
+static void
+serial_init(void)
+{
+	outb(COM1 + COM_FCR, 0);		/* no FIFO */
+	outb(COM1 + COM_LCR, COM_LCR_DLAB);
+	outb(COM1 + COM_DLL, 1);		/* 115200 baud */
+	outb(COM1 + COM_DLM, 0);
+	outb(COM1 + COM_LCR, COM_LCR_WLEN8);	/* 8N1, DLAB off */
+	outb(COM1 + COM_MCR, COM_MCR_DTR | COM_MCR_RTS | COM_MCR_OUT2);
+	outb(COM1 + COM_IER, 0);		/* polled: no interrupts */
+	/* A missing UART reads as all ones. */
+	serial_exists = inb(COM1 + COM_LSR) != 0xff;
+	(void) inb(COM1 + COM_RX);
+}
+
+static void
+serial_putc(int c)
+{
+	while (!(inb(COM1 + COM_LSR) & COM_LSR_TXRDY))
+		pause();
+	outb(COM1 + COM_TX, c);
+}
+
+static void
+vga_init(void)
+{
+	vga_buf = (uint16_t *) (KERNBASE + 0xb8000);
+	for (int i = 0; i < VGA_COLS * VGA_ROWS; i++)
+		vga_buf[i] = VGA_ATTR | ' ';
+	vga_pos = 0;
+}
+
+static void
+vga_putc(int c)
+{
+	switch (c) {
+	case '\b':
+		if (vga_pos > 0)
+			vga_buf[--vga_pos] = VGA_ATTR | ' ';
+		break;
+	case '\n':
+		vga_pos += VGA_COLS;
+		/* fall through */
+	case '\r':
+		vga_pos -= vga_pos % VGA_COLS;
+		break;
+	case '\t':
+		do
+			vga_buf[vga_pos++] = VGA_ATTR | ' ';
+		while (vga_pos % 8);
+		break;
+	default:
+		vga_buf[vga_pos++] = VGA_ATTR | (c & 0xff);
+		break;
+	}
+	if (vga_pos >= VGA_COLS * VGA_ROWS) {
+		memmove(vga_buf, vga_buf + VGA_COLS,
+			(VGA_ROWS - 1) * VGA_COLS * sizeof(uint16_t));
+		for (int i = (VGA_ROWS - 1) * VGA_COLS; i < VGA_ROWS * VGA_COLS; i++)
+			vga_buf[i] = VGA_ATTR | ' ';
+		vga_pos -= VGA_COLS;
+	}
+	/* Move the hardware cursor. */
+	outb(CRTC_PORT, 14);
+	outb(CRTC_PORT + 1, vga_pos >> 8);
+	outb(CRTC_PORT, 15);
+	outb(CRTC_PORT + 1, vga_pos);
+}
+
+void
+cons_init(void)
+{
+	serial_init();
+	vga_init();
+}
+
+void
+cons_configure(const char *devices)
+{
+	unsigned mask = 0;
+
+	while (*devices) {
+		if (strncmp(devices, "e9", 2) == 0)
+			mask |= CONS_E9;
+		else if (strncmp(devices, "com1", 4) == 0)
+			mask |= CONS_COM1;
+		else if (strncmp(devices, "vga", 3) == 0)
+			mask |= CONS_VGA;
+		devices = strfind(devices, ',');
+		if (*devices == ',')
+			devices++;
+	}
+	if (mask)
+		outputs = mask;
+}
+
+bool
+cons_out_lock(void)
+{
+	int me = cpunum();
+
+	if (out_locked && out_owner == me)
+		return false;
+	while (xchg(&out_locked, 1) != 0)
+		pause();
+	out_owner = me;
+	return true;
+}
+
+void
+cons_out_unlock(void)
+{
+	out_owner = -1;
+	xchg(&out_locked, 0);
+}
+
+void
+cons_e9_write(const char *s, size_t n)
+{
+	outsb(E9_PORT, s, n);
+}
+
+void
+cons_write(const char *s, size_t n)
+{
+	/* A nested print (panic while printing) writes without the lock:
+	 * losing atomicity beats losing the message. */
+	bool locked = cons_out_lock();
+
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char) s[i];
+
+		if (outputs & CONS_E9)
+			outb(E9_PORT, c == TRACE_FRAME ? '?' : c);
+		if ((outputs & CONS_COM1) && serial_exists) {
+			if (c == '\n')
+				serial_putc('\r');
+			serial_putc(c);
+		}
+		if (outputs & CONS_VGA)
+			vga_putc(c);
+	}
+	if (locked)
+		cons_out_unlock();
+}
+
+int
+cons_getc(void)
+{
+	int c;
+
+	if (!serial_exists || !(inb(COM1 + COM_LSR) & COM_LSR_DATA))
+		return 0;
+	c = inb(COM1 + COM_RX);
+	return c == '\r' ? '\n' : c;
+}

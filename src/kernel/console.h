@@ -1,0 +1,42 @@
+/**
+ * @file console.h
+ * @brief The kernel console: output to the Bochs debug port 0xE9, COM1 and
+ *        the VGA text screen; input from COM1.
+ *
+ * All output to these devices goes through one raw output lock (not a
+ * struct spinlock, so it is never traced) that makes each console write
+ * and each trace record atomic, even across CPUs.
+ */
+#ifndef GW_KERN_CONSOLE_H
+#define GW_KERN_CONSOLE_H
+
+#include <inc/types.h>
+
+/** Console output devices (the console= run option). */
+enum {
+	CONS_E9   = 1 << 0,	/**< Bochs port 0xE9 (headless runs read this) */
+	CONS_COM1 = 1 << 1,	/**< serial port 1 (interactive input and output) */
+	CONS_VGA  = 1 << 2,	/**< the VGA text screen */
+};
+
+/** Initialise the serial port and the VGA screen; output goes to all devices. */
+void cons_init(void);
+/** Select the output devices from a list such as "e9,com1,vga". */
+void cons_configure(const char *devices);
+/** Write @p n bytes to the console devices as one atomic piece. */
+void cons_write(const char *s, size_t n);
+/** Return the next input character from COM1, or 0 if none is waiting. */
+int cons_getc(void);
+
+/**
+ * Take the output lock. Returns false, without taking it, if this CPU
+ * already holds it (a nested print from a fault or panic while printing);
+ * the caller then decides whether to write anyway or to drop the output.
+ */
+bool cons_out_lock(void);
+/** Release the output lock taken by cons_out_lock(). */
+void cons_out_unlock(void);
+/** Write raw bytes to port 0xE9 (the trace channel); output lock held. */
+void cons_e9_write(const char *s, size_t n);
+
+#endif /* !GW_KERN_CONSOLE_H */

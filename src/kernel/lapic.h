@@ -1,0 +1,15 @@
+/**
+ * @file lapic.h
+ * @brief Local APIC functions not declared in cpu.h.
+ */
+#ifndef GW_KERN_LAPIC_H
+#define GW_KERN_LAPIC_H
+
+#include <inc/types.h>
+
+/** Map the LAPIC registers (boot CPU, once, after mp_init()). */
+void lapic_map(void);
+/** Start this CPU's LAPIC timer: one interrupt after @p count bus ticks. */
+void lapic_timer_start(uint32_t count);
+
+#endif /* !GW_KERN_LAPIC_H */

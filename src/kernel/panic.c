@@ -1,0 +1,60 @@
+/**
+ * @file panic.c
+ * @brief _panic() and _warn() for the kernel.
+ *
+ * A panic prints "kernel panic on CPU n at file:line: message" and a
+ * symbolized backtrace, writes a "panic" trace record, then either powers
+ * off (headless: the harness reports the run as failed with the message)
+ * or stops in the Bochs debugger and the monitor (interactive).
+ */
+#include <inc/x86.h>
+#include <inc/stdio.h>
+#include <inc/assert.h>
+
+#include "panic.h"
+#include "cpu.h"
+#include "kdebug.h"
+#include "monitor.h"
+#include "trace.h"
+#include "cmdline.h"
+#include "shutdown.h"
+
+volatile uint32_t panicking;
+
+void
+_panic(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	asm volatile("cli; cld");
+	/* Only the first panic reports; a nested or concurrent one stops. */
+	if (xchg(&panicking, 1) != 0)
+		for (;;)
+			asm volatile("hlt");
+
+	va_start(ap, fmt);
+	cprintf("kernel panic on CPU %d at %s:%d: ", cpunum(), file, line);
+	vcprintf(fmt, ap);
+	cprintf("\n");
+	va_end(ap);
+	backtrace_print(read_ebp());
+	trace_record("panic", "cpu=%d file=%s line=%d", cpunum(), file, line);
+
+	if (opts.headless)
+		shutdown("panic");
+	BREAKPOINT();
+	for (;;)
+		monitor(NULL);
+}
+
+void
+_warn(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cprintf("kernel warning at %s:%d: ", file, line);
+	vcprintf(fmt, ap);
+	cprintf("\n");
+	va_end(ap);
+}

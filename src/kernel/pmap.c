@@ -1,0 +1,352 @@
+/**
+ * @file pmap.c
+ * @brief Physical memory: the page allocator with reference counts, the
+ *        kernel page directory and the user-visible layout of memlayout.h.
+ *
+ * Invariants (big kernel lock held, or boot):
+ *  - a page is on the free list iff its pp_ref is 0 and pp_link is set
+ *    or it is the list's last element; page_nfree counts the list;
+ *  - pp_ref counts user mappings plus kernel holds (page directories,
+ *    page tables of envs); kernel-space page tables are never freed;
+ *  - pages that are not usable RAM (page 0 with the real-mode IVT,
+ *    MPENTRY_PADDR for the AP start-up code, the I/O hole, the kernel and
+ *    what boot_alloc() gave out) are never on the free list.
+ */
+#include <inc/x86.h>
+#include <inc/mmu.h>
+#include <inc/error.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+
+#include "pmap.h"
+#include "env.h"
+#include "cpu.h"
+#include "bootinfo.h"
+#include "trace.h"
+
+/** Physical memory the kernel can map at KERNBASE (256 MiB). */
+#define MAX_PHYS	(0xFFFFFFFFu - KERNBASE + 1)
+
+size_t npages;
+pde_t *kern_pgdir;
+struct PageInfo *pages;
+static struct PageInfo *page_free_list;
+static size_t page_nfree;
+
+/* ------------------------------------------------------------------ */
+/* Boot-time setup                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Highest address of usable RAM in the E820 map, capped at MAX_PHYS. */
+static physaddr_t
+detect_memory(const struct bootinfo *bi)
+{
+	uint64_t top = 0;
+
+	for (uint32_t i = 0; i < bi->e820_count; i++) {
+		const struct e820_entry *e = &bi->e820[i];
+
+		if (e->type == E820_RAM && e->base + e->length > top)
+			top = e->base + e->length;
+	}
+	if (top > MAX_PHYS)
+		top = MAX_PHYS;
+	if (top < 4 * 1024 * 1024)
+		panic("only %u KiB of memory found (E820 entries: %u)",
+		      (unsigned) (top / 1024), bi->e820_count);
+	return ROUNDDOWN((physaddr_t) top, PGSIZE);
+}
+
+/* True if [pa, pa+PGSIZE) is usable RAM according to the E820 map. */
+static bool
+page_is_ram(const struct bootinfo *bi, physaddr_t pa)
+{
+	for (uint32_t i = 0; i < bi->e820_count; i++) {
+		const struct e820_entry *e = &bi->e820[i];
+
+		if (e->type == E820_RAM && e->base <= pa &&
+		    pa + PGSIZE <= e->base + e->length)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Allocate @n bytes (page-aligned) right after the kernel image, before the
+ * page allocator exists. boot_alloc(0) returns the next free address. Only
+ * used by mem_init(); the memory must lie within the entry page tables'
+ * 8 MiB.
+ */
+static void *
+boot_alloc(uint32_t n)
+{
+	extern char end[];
+	static char *nextfree;
+	char *result;
+
+	if (!nextfree)
+		nextfree = ROUNDUP((char *) end, PGSIZE);
+	result = nextfree;
+	nextfree = ROUNDUP(nextfree + n, PGSIZE);
+	if ((uintptr_t) nextfree > KERNBASE + 8 * 1024 * 1024)
+		panic("boot_alloc: out of early memory (%u bytes asked)", n);
+	return result;
+}
+
+/* Map [va, va+size) to [pa, pa+size) with @perm in @pgdir (boot only). */
+static void
+boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm)
+{
+	assert(va % PGSIZE == 0 && pa % PGSIZE == 0 && size % PGSIZE == 0);
+	for (size_t off = 0; off < size; off += PGSIZE) {
+		pte_t *pte = pgdir_walk(pgdir, (void *) (va + off), 1);
+
+		if (!pte)
+			panic("boot_map_region: out of memory");
+		*pte = (pa + off) | perm | PTE_P;
+	}
+}
+
+/*
+ * Put every usable page on the free list (see the invariants above), the
+ * lowest address first: until mem_init() loads kern_pgdir only the low
+ * 8 MiB are mapped (entry_pgdir), and the page tables it allocates must be
+ * reachable there.
+ */
+static void
+page_init(const struct bootinfo *bi)
+{
+	physaddr_t kernel_end = PADDR(boot_alloc(0));
+
+	for (size_t i = npages; i-- > 0; ) {
+		physaddr_t pa = i * PGSIZE;
+		bool usable = page_is_ram(bi, pa)
+			&& pa != 0
+			&& pa != MPENTRY_PADDR
+			&& !(pa >= IOPHYSMEM && pa < kernel_end);
+
+		pages[i].pp_ref = 0;
+		pages[i].pp_link = NULL;
+		if (usable) {
+			pages[i].pp_link = page_free_list;
+			page_free_list = &pages[i];
+			page_nfree++;
+		}
+	}
+}
+
+/* Set the per-CPU kernel stacks in the KSTACKTOP region (see memlayout.h). */
+static void
+mem_init_mp(void)
+{
+	for (int i = 0; i < NCPU; i++) {
+		uintptr_t top = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);
+
+		boot_map_region(kern_pgdir, top - KSTKSIZE, KSTKSIZE,
+				PADDR(percpu_kstacks[i]), PTE_W);
+	}
+}
+
+void
+mem_init(const struct bootinfo *bi)
+{
+	npages = detect_memory(bi) / PGSIZE;
+
+	kern_pgdir = boot_alloc(PGSIZE);
+	memset(kern_pgdir, 0, PGSIZE);
+	/* The page table self-map: user programs read their own page
+	 * tables through it at UVPT (read-only). */
+	kern_pgdir[PDX(UVPT)] = PADDR(kern_pgdir) | PTE_U | PTE_P;
+
+	pages = boot_alloc(npages * sizeof(struct PageInfo));
+	memset(pages, 0, npages * sizeof(struct PageInfo));
+	envs = boot_alloc(NENV * sizeof(struct Env));
+	memset(envs, 0, NENV * sizeof(struct Env));
+
+	page_init(bi);
+
+	boot_map_region(kern_pgdir, UPAGES,
+			ROUNDUP(npages * sizeof(struct PageInfo), PGSIZE),
+			PADDR(pages), PTE_U);
+	boot_map_region(kern_pgdir, UENVS,
+			ROUNDUP(NENV * sizeof(struct Env), PGSIZE),
+			PADDR(envs), PTE_U);
+	mem_init_mp();
+	boot_map_region(kern_pgdir, KERNBASE, MAX_PHYS, 0, PTE_W);
+
+	lcr3(PADDR(kern_pgdir));
+	lcr0(rcr0() | CR0_PE | CR0_PG | CR0_AM | CR0_WP | CR0_NE | CR0_MP);
+}
+
+/* ------------------------------------------------------------------ */
+/* The page allocator                                                  */
+/* ------------------------------------------------------------------ */
+
+struct PageInfo *
+page_alloc(int alloc_flags)
+{
+	struct PageInfo *pp = page_free_list;
+
+	if (!pp)
+		return NULL;
+	page_free_list = pp->pp_link;
+	pp->pp_link = NULL;
+	page_nfree--;
+	if (alloc_flags & ALLOC_ZERO)
+		memset(page2kva(pp), 0, PGSIZE);
+	return pp;
+}
+
+void
+page_free(struct PageInfo *pp)
+{
+	if (pp->pp_ref != 0 || pp->pp_link != NULL)
+		panic("page_free: page %08x still in use (ref %u)",
+		      page2pa(pp), pp->pp_ref);
+	pp->pp_link = page_free_list;
+	page_free_list = pp;
+	page_nfree++;
+}
+
+void
+page_decref(struct PageInfo *pp)
+{
+	if (pp->pp_ref == 0)
+		panic("page_decref: page %08x has no references", page2pa(pp));
+	if (--pp->pp_ref == 0)
+		page_free(pp);
+}
+
+size_t
+page_free_count(void)
+{
+	return page_nfree;
+}
+
+/* ------------------------------------------------------------------ */
+/* Page tables                                                         */
+/* ------------------------------------------------------------------ */
+
+pte_t *
+pgdir_walk(pde_t *pgdir, const void *va, int create)
+{
+	pde_t *pde = &pgdir[PDX(va)];
+
+	if (!(*pde & PTE_P)) {
+		struct PageInfo *pp;
+
+		if (!create || !(pp = page_alloc(ALLOC_ZERO)))
+			return NULL;
+		pp->pp_ref++;
+		/* Generous directory permissions; the PTEs decide. */
+		*pde = page2pa(pp) | PTE_P | PTE_W | PTE_U;
+	}
+	return (pte_t *) KADDR(PTE_ADDR(*pde)) + PTX(va);
+}
+
+int
+page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
+{
+	pte_t *pte = pgdir_walk(pgdir, va, 1);
+
+	if (!pte)
+		return -E_NO_MEM;
+	/* Count the new reference first: re-inserting the same page at the
+	 * same place must not free it in page_remove(). */
+	pp->pp_ref++;
+	if (*pte & PTE_P)
+		page_remove(pgdir, va);
+	*pte = page2pa(pp) | perm | PTE_P;
+	return 0;
+}
+
+struct PageInfo *
+page_lookup(pde_t *pgdir, void *va, pte_t **pte_store)
+{
+	pte_t *pte = pgdir_walk(pgdir, va, 0);
+
+	if (!pte || !(*pte & PTE_P))
+		return NULL;
+	if (pte_store)
+		*pte_store = pte;
+	return pa2page(PTE_ADDR(*pte));
+}
+
+void
+page_remove(pde_t *pgdir, void *va)
+{
+	pte_t *pte;
+	struct PageInfo *pp = page_lookup(pgdir, va, &pte);
+
+	if (!pp)
+		return;
+	*pte = 0;
+	tlb_invalidate(pgdir, va);
+	page_decref(pp);
+}
+
+void
+tlb_invalidate(pde_t *pgdir, void *va)
+{
+	/* Only this CPU's TLB: another CPU running an env with the same
+	 * page directory cannot exist (an env runs on one CPU at a time and
+	 * page directories are not shared). */
+	if (!curenv || curenv->env_pgdir == pgdir)
+		invlpg(va);
+}
+
+void *
+mmio_map_region(physaddr_t pa, size_t size)
+{
+	static uintptr_t base = MMIOBASE;
+	uintptr_t start = base;
+	physaddr_t first = ROUNDDOWN(pa, PGSIZE);
+
+	size = ROUNDUP(pa + size, PGSIZE) - first;
+	if (base + size > MMIOLIM || base + size < base)
+		panic("mmio_map_region: MMIO window exhausted (%u bytes asked)", size);
+	boot_map_region(kern_pgdir, base, size, first, PTE_PCD | PTE_PWT | PTE_W);
+	base += size;
+	return (void *) (start + (pa - first));
+}
+
+/* ------------------------------------------------------------------ */
+/* Checking user pointers                                              */
+/* ------------------------------------------------------------------ */
+
+uintptr_t user_mem_check_addr;
+
+int
+user_mem_check(struct Env *env, const void *va, size_t len, int perm)
+{
+	uintptr_t start = (uintptr_t) va;
+	uintptr_t end = start + len;
+
+	perm |= PTE_P;
+	if (end < start) {		/* wraps around: fails at ULIM */
+		user_mem_check_addr = start < ULIM ? ULIM : start;
+		return -E_FAULT;
+	}
+	for (uintptr_t a = ROUNDDOWN(start, PGSIZE); a < end; a += PGSIZE) {
+		pte_t *pte;
+
+		if (a >= ULIM || !(pte = pgdir_walk(env->env_pgdir, (void *) a, 0)) ||
+		    (*pte & perm) != (uint32_t) perm) {
+			user_mem_check_addr = a < start ? start : a;
+			return -E_FAULT;
+		}
+		if (a + PGSIZE < a)	/* the last page: stop before wrapping */
+			break;
+	}
+	return 0;
+}
+
+void
+user_mem_assert(struct Env *env, const void *va, size_t len, int perm)
+{
+	if (user_mem_check(env, va, len, perm | PTE_U) < 0) {
+		cprintf("[%08x] user_mem_check assertion failure for va %08x\n",
+			env->env_id, user_mem_check_addr);
+		env_kill(env, "bad_pointer");
+	}
+}

@@ -1,0 +1,121 @@
+/**
+ * @file sched.c
+ * @brief Round-robin scheduling, the idle halt, and the end of a run.
+ *
+ * Invariants checked here and by the trace checker: the big kernel lock is
+ * held whenever a CPU picks an env; an env is ENV_RUNNING on at most one
+ * CPU (env_run() marks it under the lock, and sched_yield() only picks
+ * ENV_RUNNABLE envs or curenv itself).
+ */
+#include <inc/x86.h>
+#include <inc/assert.h>
+
+#include "sched.h"
+#include "env.h"
+#include "pmap.h"
+#include "cpu.h"
+#include "spinlock.h"
+#include "monitor.h"
+#include "trace.h"
+#include "cmdline.h"
+#include "shutdown.h"
+
+/* halt.asm: switch to @stacktop, enable interrupts, halt until one comes. */
+void cpu_idle(uintptr_t stacktop) __attribute__((noreturn));
+
+static const char * const reason_names[] = {
+	[SCHED_NONE] = "block",
+	[SCHED_YIELD] = "yield",
+	[SCHED_PREEMPT] = "preempt",
+	[SCHED_BLOCK] = "block",
+	[SCHED_EXIT] = "exit",
+};
+
+void
+sched_trace_switch(struct Env *prev, struct Env *next)
+{
+	envid_t prev_id = prev ? prev->env_id : thiscpu->cpu_exited;
+	const char *prev_state, *reason;
+
+	if (!trace_on(TR_SCHED)) {
+		thiscpu->cpu_exited = 0;
+		return;
+	}
+	if (prev) {
+		prev_state = env_status_name(prev->env_status);
+		reason = reason_names[thiscpu->cpu_sched_reason];
+	} else if (thiscpu->cpu_exited) {
+		prev_state = "free";
+		reason = "exit";
+	} else {
+		prev_state = "none";
+		reason = next->env_runs == 0 ? "first_run" : "resume";
+	}
+	trace_record("sched_switch", "prev=%08x prev_state=%s next=%08x reason=%s",
+		     prev_id, prev_state, next->env_id, reason);
+	thiscpu->cpu_exited = 0;
+}
+
+void
+sched_yield(enum sched_reason why)
+{
+	struct Env *cur = curenv;
+	size_t start = cur ? ENVX(cur->env_id) + 1 : 0;
+
+	assert(spin_holding(&kernel_lock));
+	thiscpu->cpu_sched_reason = why;
+
+	for (size_t i = 0; i < NENV; i++) {
+		struct Env *e = &envs[(start + i) % NENV];
+
+		if (e->env_status == ENV_RUNNABLE)
+			env_run(e);
+	}
+	if (cur && cur->env_status == ENV_RUNNING)
+		env_run(cur);
+	sched_halt();
+}
+
+/* True while some env can still run (now or once another CPU lets go). */
+static bool
+any_env_alive(void)
+{
+	for (size_t i = 0; i < NENV; i++)
+		if (envs[i].env_status == ENV_RUNNABLE ||
+		    envs[i].env_status == ENV_RUNNING ||
+		    envs[i].env_status == ENV_DYING)
+			return true;
+	return false;
+}
+
+void
+sched_halt(void)
+{
+	struct Env *prev = curenv;
+
+	if (!any_env_alive()) {
+		cprintf("No runnable environments in the system!\n");
+		TRACE(TR_MEM, "mem_free", "pages=%u when=end", (unsigned) page_free_count());
+		if (opts.headless)
+			shutdown("no_envs");
+		for (;;)
+			monitor(NULL);
+	}
+
+	if (trace_on(TR_SCHED)) {
+		envid_t prev_id = prev ? prev->env_id : thiscpu->cpu_exited;
+
+		trace_record("cpu_idle", "prev=%08x prev_state=%s",
+			     prev_id, prev ? env_status_name(prev->env_status) :
+			     thiscpu->cpu_exited ? "free" : "none");
+	}
+	thiscpu->cpu_exited = 0;
+	curenv = NULL;
+	lcr3(PADDR(kern_pgdir));
+
+	/* Mark halted before releasing the lock: trap() takes the lock
+	 * back when an interrupt wakes us. */
+	xchg(&thiscpu->cpu_status, CPU_HALTED);
+	unlock_kernel();
+	cpu_idle(KSTACKTOP - cpunum() * (KSTKSIZE + KSTKGAP));
+}

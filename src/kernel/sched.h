@@ -1,0 +1,39 @@
+/**
+ * @file sched.h
+ * @brief The round-robin scheduler and the idle halt.
+ */
+#ifndef GW_KERN_SCHED_H
+#define GW_KERN_SCHED_H
+
+#include <inc/env.h>
+
+/** Why a CPU calls sched_yield(); reported in sched_switch records. */
+enum sched_reason {
+	SCHED_NONE = 0,		/**< the current env stopped being runnable (block) */
+	SCHED_YIELD,		/**< sys_yield() */
+	SCHED_PREEMPT,		/**< timer interrupt */
+	SCHED_BLOCK,		/**< waiting for IPC */
+	SCHED_EXIT,		/**< the current env was destroyed */
+};
+
+/**
+ * Choose an env and run it; never returns. Round robin: the first
+ * ENV_RUNNABLE env after curenv's slot, wrapping around; curenv itself
+ * only if nothing else is runnable and it is still ENV_RUNNING; otherwise
+ * the CPU halts in sched_halt(). Big kernel lock held.
+ * @callgraph
+ */
+void sched_yield(enum sched_reason why) __attribute__((noreturn));
+
+/**
+ * Nothing to run on this CPU: release the big kernel lock and halt with
+ * interrupts enabled until the next interrupt. If no env is left in the
+ * system at all, end the run (headless) or enter the monitor. Big kernel
+ * lock held; never returns.
+ */
+void sched_halt(void) __attribute__((noreturn));
+
+/** Emit the sched_switch record for a switch from @p prev (may be NULL) to @p next. */
+void sched_trace_switch(struct Env *prev, struct Env *next);
+
+#endif /* !GW_KERN_SCHED_H */

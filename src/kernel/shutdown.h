@@ -1,0 +1,15 @@
+/**
+ * @file shutdown.h
+ * @brief Ending a headless run: power Bochs off.
+ */
+#ifndef GW_KERN_SHUTDOWN_H
+#define GW_KERN_SHUTDOWN_H
+
+/**
+ * Write the final "shutdown reason=..." trace record (always, whatever
+ * the categories) and power the machine off through Bochs' shutdown port.
+ * The harness tells a clean end from a crash by that record.
+ */
+void shutdown(const char *reason) __attribute__((noreturn));
+
+#endif /* !GW_KERN_SHUTDOWN_H */

@@ -1,0 +1,63 @@
+/**
+ * @file spinlock.h
+ * @brief Spinlocks that know their name, holder and acquiring code, plus
+ *        the big kernel lock.
+ *
+ * The kernel runs with interrupts disabled (all IDT gates are interrupt
+ * gates and the kernel never executes sti except while idle in
+ * sched_halt()), so a spinlock never needs to disable interrupts itself.
+ */
+#ifndef GW_KERN_SPINLOCK_H
+#define GW_KERN_SPINLOCK_H
+
+#include <inc/types.h>
+
+struct CpuInfo;
+
+/** A mutual-exclusion spin lock. */
+struct spinlock {
+	volatile uint32_t locked;	/**< 1 while held (changed by xchg only) */
+	const char *name;		/**< for messages and trace records */
+	struct CpuInfo *cpu;		/**< holder, valid while locked */
+	uintptr_t pc;			/**< code address of the holder's acquire */
+	bool traced;			/**< emit lock trace records for this lock */
+	int last_cpu;			/**< CPU of the last release, -1 if none */
+	uint64_t t_acquired;		/**< tsc at acquire (traced locks only) */
+};
+
+/** Initialise lock @p lk; @p traced selects lock_* trace records. */
+void __spin_initlock(struct spinlock *lk, const char *name, bool traced);
+/** Acquire @p lk, spinning; panics if this CPU already holds it. */
+void spin_lock(struct spinlock *lk);
+/** Release @p lk; panics unless this CPU holds it. */
+void spin_unlock(struct spinlock *lk);
+/** True if this CPU holds @p lk. */
+bool spin_holding(struct spinlock *lk);
+
+/** Initialise a traced lock named after the variable. */
+#define spin_initlock(lk)	__spin_initlock(lk, #lk, true)
+
+/**
+ * The big kernel lock. Taken on every entry from user mode (trap()), by an
+ * AP before its first sched_yield(), and by a CPU leaving the idle halt;
+ * released in env_pop_tf()'s caller just before returning to user mode and
+ * in sched_halt(). It protects every kernel data structure except those
+ * with their own lock (the console/trace output lock) and per-CPU state.
+ */
+extern struct spinlock kernel_lock;
+
+/** Take the big kernel lock. */
+static inline void
+lock_kernel(void)
+{
+	spin_lock(&kernel_lock);
+}
+
+/** Release the big kernel lock. */
+static inline void
+unlock_kernel(void)
+{
+	spin_unlock(&kernel_lock);
+}
+
+#endif /* !GW_KERN_SPINLOCK_H */

@@ -1,0 +1,321 @@
+/**
+ * @file syscall.c
+ * @brief System calls. Every argument from user space is checked: ids
+ *        through envid2env(), addresses against UTOP and alignment,
+ *        permissions against PTE_SYSCALL, pointers with user_mem_assert().
+ *
+ * Big kernel lock held throughout (taken in trap()).
+ */
+#include <inc/x86.h>
+#include <inc/error.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+
+#include "syscall.h"
+#include "env.h"
+#include "pmap.h"
+#include "sched.h"
+#include "console.h"
+#include "trace.h"
+
+static const char * const syscall_names[NSYSCALLS] = {
+	[SYS_cputs] = "cputs",
+	[SYS_cgetc] = "cgetc",
+	[SYS_getenvid] = "getenvid",
+	[SYS_env_destroy] = "env_destroy",
+	[SYS_page_alloc] = "page_alloc",
+	[SYS_page_map] = "page_map",
+	[SYS_page_unmap] = "page_unmap",
+	[SYS_exofork] = "exofork",
+	[SYS_env_set_status] = "env_set_status",
+	[SYS_env_set_pgfault_upcall] = "env_set_pgfault_upcall",
+	[SYS_yield] = "yield",
+	[SYS_ipc_try_send] = "ipc_try_send",
+	[SYS_ipc_recv] = "ipc_recv",
+};
+
+/* A user virtual address the syscalls may map: below UTOP, page-aligned. */
+static bool
+va_ok(uintptr_t va)
+{
+	return va < UTOP && va % PGSIZE == 0;
+}
+
+/* Page permissions a syscall may set: P and U, nothing outside PTE_SYSCALL. */
+static bool
+perm_ok(int perm)
+{
+	return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) &&
+	       (perm & ~PTE_SYSCALL) == 0;
+}
+
+/* Print a string (destroys the env for a bad pointer). */
+static void
+sys_cputs(const char *s, size_t len)
+{
+	user_mem_assert(curenv, s, len, PTE_U);
+	cons_write(s, len);
+}
+
+static int
+sys_cgetc(void)
+{
+	return cons_getc();
+}
+
+static envid_t
+sys_getenvid(void)
+{
+	return curenv->env_id;
+}
+
+static int
+sys_env_destroy(envid_t envid)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, true)) < 0)
+		return r;
+	if (e == curenv) {
+		cprintf("[%08x] exiting gracefully\n", curenv->env_id);
+		TRACE(TR_ENV, "env_exit", "env=%08x", e->env_id);
+	} else {
+		cprintf("[%08x] destroying %08x\n", curenv->env_id, e->env_id);
+		TRACE(TR_ENV, "env_destroy", "env=%08x by=%08x", e->env_id, curenv->env_id);
+	}
+	env_destroy(e);
+	return 0;
+}
+
+static void __attribute__((noreturn))
+sys_yield(void)
+{
+	sched_yield(SCHED_YIELD);
+}
+
+static envid_t
+sys_exofork(void)
+{
+	struct Env *child;
+	int r;
+
+	if ((r = env_alloc(&child, curenv->env_id)) < 0)
+		return r;
+	env_set_status(child, ENV_NOT_RUNNABLE);
+	child->env_tf = curenv->env_tf;
+	child->env_tf.tf_regs.reg_eax = 0;	/* the child sees 0 */
+	return child->env_id;
+}
+
+static int
+sys_env_set_status(envid_t envid, int status)
+{
+	struct Env *e;
+	int r;
+
+	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
+		return -E_INVAL;
+	if ((r = envid2env(envid, &e, true)) < 0)
+		return r;
+	/* A running env (the caller) keeps running until it traps; only
+	 * the status it will have is changed. */
+	env_set_status(e, status);
+	return 0;
+}
+
+static int
+sys_env_set_pgfault_upcall(envid_t envid, void *func)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, true)) < 0)
+		return r;
+	e->env_pgfault_upcall = func;
+	return 0;
+}
+
+static int
+sys_page_alloc(envid_t envid, void *va, int perm)
+{
+	struct Env *e;
+	struct PageInfo *pp;
+	int r;
+
+	if ((r = envid2env(envid, &e, true)) < 0)
+		return r;
+	if (!va_ok((uintptr_t) va) || !perm_ok(perm))
+		return -E_INVAL;
+	if (!(pp = page_alloc(ALLOC_ZERO)))
+		return -E_NO_MEM;
+	if ((r = page_insert(e->env_pgdir, pp, va, perm)) < 0) {
+		page_free(pp);
+		return r;
+	}
+	TRACE(TR_PGFAULT, "page_alloc", "env=%08x va=%08x perm=%x",
+	      e->env_id, (uintptr_t) va, perm);
+	return 0;
+}
+
+static int
+sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva, int perm)
+{
+	struct Env *src, *dst;
+	struct PageInfo *pp;
+	pte_t *pte;
+	int r;
+
+	if ((r = envid2env(srcenvid, &src, true)) < 0 ||
+	    (r = envid2env(dstenvid, &dst, true)) < 0)
+		return r;
+	if (!va_ok((uintptr_t) srcva) || !va_ok((uintptr_t) dstva) || !perm_ok(perm))
+		return -E_INVAL;
+	if (!(pp = page_lookup(src->env_pgdir, srcva, &pte)))
+		return -E_INVAL;
+	if ((perm & PTE_W) && !(*pte & PTE_W))
+		return -E_INVAL;
+	if ((r = page_insert(dst->env_pgdir, pp, dstva, perm)) < 0)
+		return r;
+	TRACE(TR_PGFAULT, "page_map", "src=%08x srcva=%08x dst=%08x dstva=%08x perm=%x",
+	      src->env_id, (uintptr_t) srcva, dst->env_id, (uintptr_t) dstva, perm);
+	return 0;
+}
+
+static int
+sys_page_unmap(envid_t envid, void *va)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, true)) < 0)
+		return r;
+	if (!va_ok((uintptr_t) va))
+		return -E_INVAL;
+	page_remove(e->env_pgdir, va);
+	TRACE(TR_PGFAULT, "page_unmap", "env=%08x va=%08x", e->env_id, (uintptr_t) va);
+	return 0;
+}
+
+static int
+sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
+{
+	struct Env *dst;
+	bool want_page = (uintptr_t) srcva < UTOP;
+	bool page_moved = false;
+	int r;
+
+	if ((r = envid2env(envid, &dst, false)) < 0)
+		goto out;
+	if (!dst->env_ipc_recving) {
+		r = -E_IPC_NOT_RECV;
+		goto out;
+	}
+	if (want_page) {
+		struct PageInfo *pp;
+		pte_t *pte;
+
+		r = -E_INVAL;
+		if ((uintptr_t) srcva % PGSIZE || !perm_ok(perm))
+			goto out;
+		if (!(pp = page_lookup(curenv->env_pgdir, srcva, &pte)))
+			goto out;
+		if ((perm & PTE_W) && !(*pte & PTE_W))
+			goto out;
+		if ((uintptr_t) dst->env_ipc_dstva < UTOP) {
+			if ((r = page_insert(dst->env_pgdir, pp, dst->env_ipc_dstva, perm)) < 0)
+				goto out;
+			page_moved = true;
+			TRACE(TR_IPC, "ipc_page", "from=%08x to=%08x va=%08x perm=%x",
+			      curenv->env_id, dst->env_id,
+			      (uintptr_t) dst->env_ipc_dstva, perm);
+		}
+	}
+	dst->env_ipc_recving = false;
+	dst->env_ipc_from = curenv->env_id;
+	dst->env_ipc_value = value;
+	dst->env_ipc_perm = page_moved ? (int) perm : 0;
+	dst->env_tf.tf_regs.reg_eax = 0;	/* its sys_ipc_recv returns 0 */
+	env_set_status(dst, ENV_RUNNABLE);
+	TRACE(TR_IPC, "ipc_wake", "env=%08x from=%08x value=%08x",
+	      dst->env_id, curenv->env_id, value);
+	r = 0;
+out:
+	TRACE(TR_IPC, "ipc_send", "from=%08x to=%08x value=%08x page=%d result=%d",
+	      curenv->env_id, envid, value, want_page, r);
+	return r;
+}
+
+static int
+sys_ipc_recv(void *dstva)
+{
+	if ((uintptr_t) dstva < UTOP && (uintptr_t) dstva % PGSIZE)
+		return -E_INVAL;
+	curenv->env_ipc_recving = true;
+	curenv->env_ipc_dstva = dstva;
+	env_set_status(curenv, ENV_NOT_RUNNABLE);
+	TRACE(TR_IPC, "ipc_block", "env=%08x dstva=%08x",
+	      curenv->env_id, (uintptr_t) dstva);
+	sched_yield(SCHED_BLOCK);
+}
+
+int32_t
+syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+	int32_t ret;
+
+	if (trace_on(TR_SYSCALL))
+		trace_record("syscall_enter", "env=%08x num=%u name=%s a1=%08x a2=%08x a3=%08x a4=%08x a5=%08x",
+			     curenv->env_id, num,
+			     num < NSYSCALLS ? syscall_names[num] : "?",
+			     a1, a2, a3, a4, a5);
+
+	switch (num) {
+	case SYS_cputs:
+		sys_cputs((const char *) a1, a2);
+		ret = 0;
+		break;
+	case SYS_cgetc:
+		ret = sys_cgetc();
+		break;
+	case SYS_getenvid:
+		ret = sys_getenvid();
+		break;
+	case SYS_env_destroy:
+		ret = sys_env_destroy(a1);
+		break;
+	case SYS_page_alloc:
+		ret = sys_page_alloc(a1, (void *) a2, a3);
+		break;
+	case SYS_page_map:
+		ret = sys_page_map(a1, (void *) a2, a3, (void *) a4, a5);
+		break;
+	case SYS_page_unmap:
+		ret = sys_page_unmap(a1, (void *) a2);
+		break;
+	case SYS_exofork:
+		ret = sys_exofork();
+		break;
+	case SYS_env_set_status:
+		ret = sys_env_set_status(a1, a2);
+		break;
+	case SYS_env_set_pgfault_upcall:
+		ret = sys_env_set_pgfault_upcall(a1, (void *) a2);
+		break;
+	case SYS_yield:
+		sys_yield();
+	case SYS_ipc_try_send:
+		ret = sys_ipc_try_send(a1, a2, (void *) a3, a4);
+		break;
+	case SYS_ipc_recv:
+		ret = sys_ipc_recv((void *) a1);
+		break;
+	default:
+		ret = -E_INVAL;
+		break;
+	}
+
+	TRACE(TR_SYSCALL, "syscall_exit", "env=%08x num=%u ret=%d",
+	      curenv->env_id, num, ret);
+	return ret;
+}

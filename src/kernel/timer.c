@@ -1,0 +1,60 @@
+/**
+ * @file timer.c
+ * @brief Preemption timer periods.
+ *
+ * With seed=0 every period is exactly timer= (or the default). With a
+ * seed, each period is drawn uniformly from [period/2, 3*period/2) by a
+ * per-CPU xorshift generator seeded from seed and the CPU number: Bochs
+ * is deterministic, so a given seed reproduces the same interleaving.
+ * Each CPU touches only its own generator state.
+ */
+#include <inc/types.h>
+
+#include "timer.h"
+#include "lapic.h"
+#include "cpu.h"
+#include "cmdline.h"
+
+static uint32_t rng_state[NCPU];
+
+static uint32_t
+period(void)
+{
+	return opts.timer ? opts.timer : TIMER_DEFAULT_PERIOD;
+}
+
+/* xorshift32: a full-period generator for nonzero states. */
+static uint32_t
+next_random(uint32_t *state)
+{
+	uint32_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}
+
+static uint32_t
+next_period(void)
+{
+	uint32_t *state = &rng_state[cpunum()];
+
+	if (!opts.seed)
+		return period();
+	if (!*state)
+		*state = opts.seed * 2654435761u + cpunum() + 1;
+	return period() / 2 + next_random(state) % period();
+}
+
+void
+timer_init(void)
+{
+	lapic_timer_start(next_period());
+}
+
+void
+timer_rearm(void)
+{
+	lapic_timer_start(next_period());
+}

@@ -1,0 +1,70 @@
+/**
+ * @file trace.h
+ * @brief Structured trace records: the kernel's machine-checkable account
+ *        of what it did, written to port 0xE9 beside the console.
+ *
+ * Record format (schema version 1), one per line, each line framed on the
+ * wire by a leading 0x1E byte that the harness strips:
+ * @verbatim
+ *   SEQ CPU TSC EVENT key=value key=value ...
+ * @endverbatim
+ * SEQ is a global sequence number (records appear in SEQ order), CPU the
+ * emitting CPU, TSC the emulated time-stamp counter, EVENT a lower-case
+ * name, then fields in a fixed order per event. The first line is the
+ * header "# glasswing-trace v1 cats=...". A record that could not be
+ * written is counted, and the next record written is preceded by
+ * "lost count=N". docs/trace.md lists every event.
+ */
+#ifndef GW_KERN_TRACE_H
+#define GW_KERN_TRACE_H
+
+#include <inc/types.h>
+
+/** Trace categories, selected per run with trace=cat,cat,... */
+enum trace_category {
+	TR_ENV     = 1 << 0,	/**< env_create, env_run, env_exit, env_destroy, env_free */
+	TR_SYSCALL = 1 << 1,	/**< syscall_enter, syscall_exit (off by default) */
+	TR_FAULT   = 1 << 2,	/**< page_fault_user, user_trap, env_killed */
+	TR_SCHED   = 1 << 3,	/**< sched_switch, cpu_idle, cpu_wake, env_status */
+	TR_LOCK    = 1 << 4,	/**< lock_acquire, lock_handover, lock_release */
+	TR_MEM     = 1 << 5,	/**< mem_free: the free-page count at checkpoints */
+	TR_PGFAULT = 1 << 6,	/**< pgfault_upcall, page_alloc/map/unmap */
+	TR_IPC     = 1 << 7,	/**< ipc_send, ipc_block, ipc_wake */
+};
+
+/** The categories in force (written once at boot, before other CPUs run). */
+extern uint32_t trace_mask;
+
+/** True if records of category @p cat are wanted. */
+static inline bool
+trace_on(uint32_t cat)
+{
+	return (trace_mask & cat) != 0;
+}
+
+/** Set the categories from a list ("env,fault", "all", "none") and write the header. */
+void trace_init(const char *spec);
+
+/**
+ * Write one record: @p event followed by the fields formatted from
+ * @p fmt ("key=%x key=%s ..."). Callers check trace_on() first (the
+ * TRACE() macro does), so a disabled category costs one test.
+ */
+void trace_record(const char *event, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/** Emit @p event of category @p cat if that category is on. */
+#define TRACE(cat, event, ...)						\
+	do {								\
+		if (trace_on(cat))					\
+			trace_record(event, __VA_ARGS__);		\
+	} while (0)
+
+struct spinlock;
+/** lock_acquire (and lock_handover when @p from_cpu >= 0) for @p lk. */
+void trace_lock_acquired(struct spinlock *lk, uintptr_t caller,
+			 uint32_t spins, uint64_t waited, int from_cpu);
+/** lock_release for @p lk (called while still holding it). */
+void trace_lock_released(struct spinlock *lk);
+
+#endif /* !GW_KERN_TRACE_H */

@@ -1,0 +1,314 @@
+/**
+ * @file trap.c
+ * @brief Trap dispatch: exceptions, the system-call vector, LAPIC
+ *        interrupts, and the user page-fault upcall.
+ *
+ * Context rules: every IDT gate is an interrupt gate, so trap() starts
+ * with interrupts off and the kernel keeps them off. A trap from user mode
+ * takes the big kernel lock; a trap from kernel mode can only be a fault
+ * in the kernel (which panics) or an interrupt that woke a halted CPU
+ * (which then takes the lock, see the CPU_HALTED handshake below).
+ */
+#include <inc/x86.h>
+#include <inc/mmu.h>
+#include <inc/assert.h>
+#include <inc/string.h>
+
+#include "trap.h"
+#include "env.h"
+#include "syscall.h"
+#include "sched.h"
+#include "pmap.h"
+#include "cpu.h"
+#include "spinlock.h"
+#include "trace.h"
+#include "monitor.h"
+#include "panic.h"
+#include "cmdline.h"
+#include "timer.h"
+
+/** The IDT: 256 interrupt gates, filled in by trap_init(). */
+struct Gatedesc idt[256];
+static struct Pseudodesc idt_pd = {
+	sizeof(idt) - 1, (uint32_t) idt
+};
+
+/* trapentry.asm: address of each vector's stub. */
+extern const uint32_t trap_vectors[256];
+
+const char *
+trapname(int trapno)
+{
+	static const char * const excnames[] = {
+		"Divide error",
+		"Debug",
+		"Non-Maskable Interrupt",
+		"Breakpoint",
+		"Overflow",
+		"BOUND Range Exceeded",
+		"Invalid Opcode",
+		"Device Not Available",
+		"Double Fault",
+		"Coprocessor Segment Overrun",
+		"Invalid TSS",
+		"Segment Not Present",
+		"Stack Fault",
+		"General Protection",
+		"Page Fault",
+		"(unknown trap)",
+		"x87 FPU Floating-Point Error",
+		"Alignment Check",
+		"Machine-Check",
+		"SIMD Floating-Point Exception"
+	};
+
+	if (trapno >= 0 && trapno < (int) ARRAY_SIZE(excnames))
+		return excnames[trapno];
+	if (trapno == T_SYSCALL)
+		return "System call";
+	if (trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + 16)
+		return "Hardware Interrupt";
+	return "(unknown trap)";
+}
+
+void
+trap_init(void)
+{
+	for (int v = 0; v < 256; v++)
+		SETGATE(idt[v], 0, GD_KT, trap_vectors[v], 0);
+	/* The only vectors user code may raise with `int`. */
+	SETGATE(idt[T_BRKPT], 0, GD_KT, trap_vectors[T_BRKPT], 3);
+	SETGATE(idt[T_SYSCALL], 0, GD_KT, trap_vectors[T_SYSCALL], 3);
+	trap_init_percpu();
+}
+
+void
+trap_init_percpu(void)
+{
+	int i = cpunum();
+	struct Taskstate *ts = &thiscpu->cpu_ts;
+
+	/* Traps from user mode land on this CPU's stack at KSTACKTOP. */
+	ts->ts_esp0 = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);
+	ts->ts_ss0 = GD_KD;
+	ts->ts_iomb = sizeof(struct Taskstate);	/* no I/O bitmap */
+
+	gdt[(GD_TSS0 >> 3) + i] = (struct Segdesc) SEG16(STS_T32A,
+		(uint32_t) ts, sizeof(struct Taskstate) - 1, 0);
+	gdt[(GD_TSS0 >> 3) + i].sd_s = 0;
+	ltr(GD_TSS0 + (i << 3));
+	lidt(&idt_pd);
+}
+
+static void
+print_regs(struct PushRegs *regs)
+{
+	cprintf("  edi  0x%08x\n", regs->reg_edi);
+	cprintf("  esi  0x%08x\n", regs->reg_esi);
+	cprintf("  ebp  0x%08x\n", regs->reg_ebp);
+	cprintf("  oesp 0x%08x\n", regs->reg_oesp);
+	cprintf("  ebx  0x%08x\n", regs->reg_ebx);
+	cprintf("  edx  0x%08x\n", regs->reg_edx);
+	cprintf("  ecx  0x%08x\n", regs->reg_ecx);
+	cprintf("  eax  0x%08x\n", regs->reg_eax);
+}
+
+void
+print_trapframe(struct Trapframe *tf)
+{
+	cprintf("TRAP frame at %p from CPU %d\n", tf, cpunum());
+	print_regs(&tf->tf_regs);
+	cprintf("  es   0x----%04x\n", tf->tf_es);
+	cprintf("  ds   0x----%04x\n", tf->tf_ds);
+	cprintf("  trap 0x%08x %s\n", tf->tf_trapno, trapname(tf->tf_trapno));
+	if (tf->tf_trapno == T_PGFLT)
+		cprintf("  cr2  0x%08x\n", rcr2());
+	cprintf("  err  0x%08x", tf->tf_err);
+	if (tf->tf_trapno == T_PGFLT)
+		cprintf(" [%s, %s, %s]\n",
+			tf->tf_err & FEC_U ? "user" : "kernel",
+			tf->tf_err & FEC_WR ? "write" : "read",
+			tf->tf_err & FEC_PR ? "protection" : "not-present");
+	else
+		cprintf("\n");
+	cprintf("  eip  0x%08x\n", tf->tf_eip);
+	cprintf("  cs   0x----%04x\n", tf->tf_cs);
+	cprintf("  flag 0x%08x\n", tf->tf_eflags);
+	if ((tf->tf_cs & 3) != 0) {
+		cprintf("  esp  0x%08x\n", tf->tf_esp);
+		cprintf("  ss   0x----%04x\n", tf->tf_ss);
+	}
+}
+
+/*
+ * A user page fault. With an upcall registered, push a UTrapframe on the
+ * user exception stack and resume the env at its upcall; otherwise (or if
+ * the exception stack is unusable) destroy the env. Never returns.
+ */
+static void
+page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
+{
+	struct Env *e = curenv;
+	struct UTrapframe *utf;
+	uintptr_t esp = tf->tf_esp, top;
+	bool nested;
+
+	TRACE(TR_FAULT, "page_fault_user", "env=%08x va=%08x ip=%08x err=%x",
+	      e->env_id, fault_va, tf->tf_eip, tf->tf_err);
+
+	if (!e->env_pgfault_upcall) {
+		cprintf("[%08x] user fault va %08x ip %08x\n",
+			e->env_id, fault_va, tf->tf_eip);
+		print_trapframe(tf);
+		env_kill(e, "no_upcall");
+	}
+	if ((uintptr_t) e->env_pgfault_upcall >= UTOP) {
+		cprintf("[%08x] page fault upcall %08x is not a user address\n",
+			e->env_id, (uintptr_t) e->env_pgfault_upcall);
+		env_kill(e, "bad_upcall");
+	}
+
+	/* Already on the exception stack: nest below the current frame,
+	 * leaving one empty word (the upcall's return-address slot). */
+	nested = esp >= UXSTACKTOP - PGSIZE && esp < UXSTACKTOP;
+	if (esp >= UXSTACKTOP - 2 * PGSIZE && esp < UXSTACKTOP - PGSIZE) {
+		/* esp in the guard page under the exception stack: the
+		 * handler's own pushes overflowed it. */
+		cprintf("[%08x] user exception stack overflowed (esp %08x)\n",
+			e->env_id, esp);
+		env_kill(e, "xstack_overflow");
+	}
+	top = nested ? esp - 4 : UXSTACKTOP;
+	utf = (struct UTrapframe *) (top - sizeof(struct UTrapframe));
+	if ((uintptr_t) utf < UXSTACKTOP - PGSIZE) {
+		cprintf("[%08x] user exception stack overflowed (esp %08x)\n",
+			e->env_id, esp);
+		env_kill(e, "xstack_overflow");
+	}
+	user_mem_assert(e, utf, sizeof(*utf), PTE_W);
+
+	/* The env's page directory is loaded (cr3): write the frame
+	 * through its user address. */
+	utf->utf_fault_va = fault_va;
+	utf->utf_err = tf->tf_err;
+	utf->utf_regs = tf->tf_regs;
+	utf->utf_eip = tf->tf_eip;
+	utf->utf_eflags = tf->tf_eflags;
+	utf->utf_esp = esp;
+	tf->tf_esp = (uintptr_t) utf;
+	tf->tf_eip = (uintptr_t) e->env_pgfault_upcall;
+
+	TRACE(TR_PGFAULT, "pgfault_upcall", "env=%08x va=%08x handler=%08x esp=%08x nested=%d",
+	      e->env_id, fault_va, tf->tf_eip, tf->tf_esp, nested);
+	env_run(e);
+}
+
+/* A user exception other than a page fault: report it and destroy. */
+static void
+user_trap(struct Trapframe *tf, const char *reason)
+{
+	TRACE(TR_FAULT, "user_trap", "env=%08x trap=%u ip=%08x",
+	      curenv->env_id, tf->tf_trapno, tf->tf_eip);
+	print_trapframe(tf);
+	env_kill(curenv, reason);
+}
+
+static void
+trap_dispatch(struct Trapframe *tf)
+{
+	bool from_user = (tf->tf_cs & 3) == 3;
+
+	switch (tf->tf_trapno) {
+	case T_PGFLT: {
+		uint32_t va = rcr2();
+
+		if (!from_user) {
+			print_trapframe(tf);
+			panic("kernel fault va %08x ip %08x", va, tf->tf_eip);
+		}
+		page_fault_handler(tf, va);
+		return;
+	}
+	case T_SYSCALL:
+		tf->tf_regs.reg_eax = syscall(tf->tf_regs.reg_eax,
+			tf->tf_regs.reg_edx, tf->tf_regs.reg_ecx,
+			tf->tf_regs.reg_ebx, tf->tf_regs.reg_edi,
+			tf->tf_regs.reg_esi);
+		return;
+	case T_BRKPT:
+		if (from_user && !opts.headless) {
+			/* Interactive: let the student look around; the
+			 * monitor's "continue" resumes the env. */
+			monitor(tf);
+			return;
+		}
+		break;
+	case IRQ_OFFSET + IRQ_TIMER:
+		lapic_eoi();
+		timer_rearm();
+		sched_yield(SCHED_PREEMPT);
+		return;
+	case IRQ_OFFSET + IRQ_SPURIOUS:
+		/* LAPIC spurious vector: no EOI. Harmless. */
+		return;
+	case IRQ_OFFSET + IRQ_ERROR:
+		cprintf("LAPIC error interrupt on CPU %d\n", cpunum());
+		lapic_eoi();
+		return;
+	}
+
+	if (!from_user) {
+		print_trapframe(tf);
+		panic("unhandled trap %u (%s) in kernel", tf->tf_trapno,
+		      trapname(tf->tf_trapno));
+	}
+	user_trap(tf, tf->tf_trapno == T_BRKPT ? "breakpoint" :
+		      tf->tf_trapno == T_DIVIDE ? "divide_error" :
+		      tf->tf_trapno == T_GPFLT ? "general_protection" :
+		      tf->tf_trapno == T_ILLOP ? "invalid_opcode" : "user_trap");
+}
+
+void
+trap(struct Trapframe *tf)
+{
+	/* The kernel relies on the direction flag being clear. */
+	asm volatile("cld" ::: "cc");
+
+	/* Another CPU panicked: stop here, quietly. */
+	if (panicking)
+		for (;;)
+			asm volatile("cli; hlt");
+
+	/* An interrupt woke this CPU from sched_halt(), where it gave up
+	 * the big kernel lock: take it back. */
+	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED) {
+		lock_kernel();
+		TRACE(TR_SCHED, "cpu_wake", "trap=%u", tf->tf_trapno);
+	}
+
+	assert(!(read_eflags() & FL_IF));
+
+	if ((tf->tf_cs & 3) == 3) {
+		lock_kernel();
+		assert(curenv);
+
+		/* Destroyed by another CPU while it ran here. */
+		if (curenv->env_status == ENV_DYING) {
+			env_free(curenv);
+			thiscpu->cpu_exited = curenv->env_id;
+			curenv = NULL;
+			sched_yield(SCHED_EXIT);
+		}
+		/* Work on the env's copy: the stack copy is forgotten when
+		 * we leave through env_run(). */
+		curenv->env_tf = *tf;
+		tf = &curenv->env_tf;
+	}
+
+	trap_dispatch(tf);
+
+	/* Back to the interrupted env if it can still run here. */
+	if (curenv && curenv->env_status == ENV_RUNNING)
+		env_run(curenv);
+	sched_yield(SCHED_NONE);
+}

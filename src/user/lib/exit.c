@@ -1,0 +1,11 @@
+/**
+ * @file exit.c
+ * @brief exit(): destroy the calling environment.
+ */
+#include <inc/lib.h>
+
+void
+exit(void)
+{
+	sys_env_destroy(0);
+}

@@ -1,0 +1,6 @@
+# Programs written for Glasswing itself: compiled with -Werror like the
+# kernel. A course's program dropped into src/user is not listed here and
+# builds even when it draws warnings (JOS programs have unused parameters).
+OWN_PROGS += hello
+OWN_PROGS += fault_null_read fault_kernel_read fault_kernel_write divide_zero
+OWN_PROGS += breakpoint_trap cputs_bad_ptr cputs_kernel_ptr bss_zeroed exit_clean
