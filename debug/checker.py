@@ -24,6 +24,12 @@ comment line. A directive names a stream and a rule:
                       (each by a different line) after the cursor
     CHECK-NEVER: pat  no line of the whole stream contains pat
     CHECK-COUNT-n: pat  exactly n lines of the whole stream contain pat
+    CHECK-FILTER: rx  from here on, the stream is only its lines matching the
+                      regular expression rx, with a cursor of its own (at the
+                      first such line): per-env order that holds whatever the
+                      interleaving. An empty rx goes back to the whole stream.
+    @key=value DIRECTIVE  the directive applies only to runs whose RUN
+                      option key has that value (e.g. @cpus=1 TRACE: ...)
 
 (TRACE, TRACE-NEXT, ... work the same on the trace.) A pattern is literal
 text (substring match) except:
@@ -47,7 +53,8 @@ Comma-separated values make one run per combination.
 import re
 import sys
 
-DIRECTIVE = re.compile(r"^(CHECK|TRACE)(-NEXT|-NOT|-DAG|-NEVER|-COUNT-(\d+))?:\s?(.*)$")
+DIRECTIVE = re.compile(r"^(CHECK|TRACE)(-NEXT|-NOT|-DAG|-NEVER|-FILTER|-COUNT-(\d+))?:\s?(.*)$")
+CONDITION = re.compile(r"^@(\w+)=(\S+)\s+")
 ENVID = re.compile(r"\b[0-9a-f]{8}\b")
 RECORD = re.compile(r"^(\d+) (\d+) (\d+) (\S+)(?: (.*))?$")
 
@@ -108,7 +115,7 @@ def env_numbering(records):
     """Env ids in creation order -> {'00001000': '$E1', ...}."""
     names = {}
     for r in records:
-        if r["event"] == "env_create":
+        if r["event"] == "env_create":  # in creation order
             eid = r["fields"].get("env")
             if eid and eid not in names:
                 names[eid] = "$E%d" % (len(names) + 1)
@@ -160,10 +167,22 @@ class Matcher:
     """Runs the directives of one expected file over two streams."""
 
     def __init__(self, streams):
-        self.streams = streams                  # name -> list of lines
+        self.base = dict(streams)               # stream -> all its lines
+        self.streams = dict(streams)            # stream -> lines of the current view
         self.cursor = {name: 0 for name in streams}
         self.pending_not = {name: [] for name in streams}
         self.variables = {}
+
+    def set_filter(self, stream, rx, lineno):
+        """Switch @stream to the view of lines matching @rx (fresh cursor)."""
+        self._check_nots(stream, self.cursor[stream], None)
+        try:
+            pattern = re.compile(rx) if rx else None
+        except re.error as e:
+            raise Failure("expected file line %d: bad FILTER regex: %s" % (lineno, e))
+        lines = self.base[stream]
+        self.streams[stream] = [l for l in lines if pattern.search(l)] if pattern else lines
+        self.cursor[stream] = 0
 
     def _search(self, stream, pat, start, stop=None):
         rx, captures = compile_pattern(pat, self.variables)
@@ -249,10 +268,12 @@ def stream_word(stream):
     return "CHECK" if stream == "console" else "TRACE"
 
 
-def parse_expect(text):
+def parse_expect(text, config=None):
     """Expected file -> (run option lines, directives).
 
-    A directive is (stream, kind, n, pattern, line number)."""
+    A directive is (stream, kind, n, pattern, line number). With @config
+    (a dict of run options), directives whose @key=value conditions do not
+    hold for it are left out."""
     runs, directives = [], []
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip("\n")
@@ -261,13 +282,22 @@ def parse_expect(text):
         if line.startswith("RUN:"):
             runs.append(line[4:].strip())
             continue
+        applies = True
+        while True:
+            c = CONDITION.match(line)
+            if not c:
+                break
+            if config is not None and str(config.get(c.group(1), "")) != c.group(2):
+                applies = False
+            line = line[c.end():]
         m = DIRECTIVE.match(line)
         if not m:
             raise Failure("expected file line %d: not a directive: %s" % (lineno, line))
         stream = "console" if m.group(1) == "CHECK" else "trace"
         suffix = m.group(2) or ""
         kind = "COUNT" if suffix.startswith("-COUNT") else suffix.lstrip("-") or "CHECK"
-        directives.append((stream, kind, int(m.group(3) or 0), m.group(4), lineno))
+        if applies:
+            directives.append((stream, kind, int(m.group(3) or 0), m.group(4), lineno))
     return runs, directives
 
 
@@ -284,7 +314,9 @@ def match_expect(directives, console_lines, trace_lines):
                 i += 1
             mt.dag_group(stream, group)
             continue
-        if kind == "NOT":
+        if kind == "FILTER":
+            mt.set_filter(stream, pat.strip(), lineno)
+        elif kind == "NOT":
             mt.pending_not[stream].append((pat, lineno))
         elif kind == "NEVER":
             mt.never(stream, pat, lineno)
@@ -456,15 +488,17 @@ def check_ipc(records, fail):
 
 # ------------------------------------------------------------- entry point
 
-def check_run(expect_text, console_text, trace_text, verdict="finished"):
-    """Check one run. Returns a list of failure texts (empty = pass)."""
+def check_run(expect_text, console_text, trace_text, verdict="finished", config=None):
+    """Check one run of configuration @config (RUN options).
+
+    Returns a list of failure texts (empty = pass)."""
     header, records = parse_trace(trace_text)
     names = env_numbering(records)
     console_lines = [normalise(l, names) for l in console_text.splitlines()]
     trace_lines = [normalise(r["line"], names) for r in records]
     failures = []
     try:
-        _, directives = parse_expect(expect_text)
+        _, directives = parse_expect(expect_text, config or {})
         match_expect(directives, console_lines, trace_lines)
     except Failure as e:
         failures.append(e.render())

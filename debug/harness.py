@@ -59,24 +59,32 @@ class Splitter:
         self.on_console = on_console
 
     def feed(self, data):
-        for b in data:
-            if self.ended:
-                return
+        data = bytes(data)
+        i, n = 0, len(data)
+        while i < n and not self.ended:
             if self.in_record:
-                if b == 0x0A:
-                    self._record(self.record.decode(errors="replace"))
-                    self.record = bytearray()
-                    self.in_record = False
-                else:
-                    self.record.append(b)
-            elif b == FRAME:
-                self.in_record = True
-            elif not self.started:
-                self.prelude.append(b)
+                j = data.find(b"\n", i)
+                if j < 0:
+                    self.record += data[i:]
+                    return
+                self.record += data[i:j]
+                self._record(self.record.decode(errors="replace"))
+                self.record = bytearray()
+                self.in_record = False
+                i = j + 1
             else:
-                self.console.append(b)
-                if self.on_console:
-                    self.on_console(bytes([b]))
+                j = data.find(bytes([FRAME]), i)
+                text = data[i:] if j < 0 else data[i:j]
+                if not self.started:
+                    self.prelude += text
+                else:
+                    self.console += text
+                    if self.on_console and text:
+                        self.on_console(text)
+                if j < 0:
+                    return
+                self.in_record = True
+                i = j + 1
 
     def _record(self, line):
         if line.startswith("# glasswing-trace"):
@@ -210,7 +218,7 @@ def run_test_config(name, expect_text, cfg):
         if panic_lines:
             msg += ": " + panic_lines[0]
         failures.append(msg)
-    failures += checker.check_run(expect_text, console, trace, verdict)
+    failures += checker.check_run(expect_text, console, trace, verdict, cfg)
     repeat = int(cfg.get("repeat", "1"))
     for i in range(2, repeat + 1):
         again = os.path.join(outdir, "repeat%d" % i)

@@ -109,6 +109,13 @@ envid_t	fork(void);
 /** Shared-memory fork (all but the stack shared): as fork(). */
 envid_t	sfork(void);
 
+/**
+ * Glasswing extension: fork by copying every mapped page below UTOP into
+ * fresh pages of the child (exofork + page_alloc/map/unmap), no
+ * copy-on-write. Returns the child's id, 0 in the child, or < 0.
+ */
+envid_t	eager_fork(void);
+
 /* File descriptor modes (JOS compatibility for later labs). */
 #define	O_RDONLY	0x0000		/**< open for reading only */
 #define	O_WRONLY	0x0001		/**< open for writing only */

@@ -4,3 +4,6 @@
 OWN_PROGS += hello
 OWN_PROGS += fault_null_read fault_kernel_read fault_kernel_write divide_zero
 OWN_PROGS += breakpoint_trap cputs_bad_ptr cputs_kernel_ptr bss_zeroed exit_clean
+OWN_PROGS += sched_yield_order sched_preempt exofork_many
+OWN_PROGS += syscall_bad_args
+OWN_PROGS += smp_stress
