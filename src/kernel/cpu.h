@@ -31,6 +31,7 @@ struct CpuInfo {
 	volatile unsigned cpu_status;	/**< CPU_UNUSED, CPU_STARTED or CPU_HALTED */
 	struct Env *cpu_env;		/**< env running here, or NULL (big kernel lock) */
 	int cpu_sched_reason;		/**< why this CPU last called sched_yield() */
+	int cpu_last_slot;		/**< envs[] index this CPU last ran, -1 if none */
 	envid_t cpu_exited;		/**< env that just exited here (for the trace), or 0 */
 	struct Taskstate cpu_ts;	/**< esp0/ss0 for traps from user mode */
 };

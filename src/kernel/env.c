@@ -344,6 +344,7 @@ env_run(struct Env *e)
 		lcr3(PADDR(e->env_pgdir));
 	}
 	e->env_cpunum = cpunum();
+	thiscpu->cpu_last_slot = ENVX(e->env_id);
 	e->env_runs++;
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);

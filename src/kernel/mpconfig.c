@@ -153,6 +153,9 @@ mp_init(void)
 	struct mpconf *conf;
 	const uint8_t *p;
 
+	for (int i = 0; i < NCPU; i++)
+		cpus[i].cpu_last_slot = -1;
+
 	bootcpu = &cpus[0];
 	bootcpu->cpu_present = true;
 	if ((conf = mpconfig(&mp)) == 0) {

@@ -60,7 +60,10 @@ void
 sched_yield(enum sched_reason why)
 {
 	struct Env *cur = curenv;
-	size_t start = cur ? ENVX(cur->env_id) + 1 : 0;
+	/* Continue after the slot this CPU ran last, even when that env is
+	 * gone: restarting at slot 0 after every exit would let low slots
+	 * starve high ones. */
+	size_t start = thiscpu->cpu_last_slot + 1;
 
 	assert(spin_holding(&kernel_lock));
 	thiscpu->cpu_sched_reason = why;

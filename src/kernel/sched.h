@@ -18,7 +18,7 @@ enum sched_reason {
 
 /**
  * Choose an env and run it; never returns. Round robin: the first
- * ENV_RUNNABLE env after curenv's slot, wrapping around; curenv itself
+ * ENV_RUNNABLE env after the slot this CPU ran last, wrapping around; curenv itself
  * only if nothing else is runnable and it is still ENV_RUNNING; otherwise
  * the CPU halts in sched_halt(). Big kernel lock held.
  * @callgraph

@@ -198,8 +198,9 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 	tf->tf_esp = (uintptr_t) utf;
 	tf->tf_eip = (uintptr_t) e->env_pgfault_upcall;
 
-	TRACE(TR_PGFAULT, "pgfault_upcall", "env=%08x va=%08x handler=%08x esp=%08x nested=%d",
-	      e->env_id, fault_va, tf->tf_eip, tf->tf_esp, nested);
+	TRACE(TR_PGFAULT, "pgfault_upcall", "env=%08x va=%08x handler=%08x esp=%08x nested=%d xstack_used=%u",
+	      e->env_id, fault_va, tf->tf_eip, tf->tf_esp, nested,
+	      UXSTACKTOP - tf->tf_esp);
 	env_run(e);
 }
 

@@ -7,3 +7,6 @@ OWN_PROGS += breakpoint_trap cputs_bad_ptr cputs_kernel_ptr bss_zeroed exit_clea
 OWN_PROGS += sched_yield_order sched_preempt exofork_many
 OWN_PROGS += syscall_bad_args
 OWN_PROGS += smp_stress
+OWN_PROGS += pgfault_alloc pgfault_regs pgfault_nested pgfault_overflow pgfault_nested_overflow
+OWN_PROGS += pgfault_no_xstack pgfault_kernel_handler pgfault_unmapped_handler pgfault_syscall_addr
+OWN_PROGS += fork_tree fork_cow_private fork_readonly sfork_share

@@ -75,9 +75,10 @@ sharepage(envid_t envid, uintptr_t pn)
 }
 
 /*
- * The common part of fork() and sfork(): create a child, map pages below
- * UTOP with @shared for pages in [0, @share_end) and duppage for the rest,
- * give it an exception stack and the upcall, and start it.
+ * The common part of fork() and sfork(): create a child, map the pages in
+ * [0, @share_end) with sharepage() except thisenv's page, the others below
+ * UTOP with duppage(), give it an exception stack and the upcall, and
+ * start it.
  */
 static envid_t
 fork_common(uintptr_t share_end)
@@ -100,7 +101,10 @@ fork_common(uintptr_t share_end)
 		}
 		if (pn == PGNUM(UXSTACKTOP - PGSIZE) || !(uvpt[pn] & PTE_P))
 			continue;
-		r = pn * PGSIZE < share_end ? sharepage(child, pn) : duppage(child, pn);
+		if (pn * PGSIZE < share_end && pn != PGNUM(&thisenv))
+			r = sharepage(child, pn);
+		else
+			r = duppage(child, pn);
 		if (r < 0)
 			goto fail;
 	}
@@ -128,7 +132,8 @@ sfork(void)
 	uintptr_t stack_bottom = USTACKTOP - PGSIZE;
 
 	/* The stack (the mapped run of pages under USTACKTOP) stays
-	 * copy-on-write; everything below it is shared. */
+	 * copy-on-write, and so does thisenv's page; everything else below
+	 * the stack is shared. */
 	while (stack_bottom > UTEXT && page_mapped(PGNUM(stack_bottom - PGSIZE)))
 		stack_bottom -= PGSIZE;
 	return fork_common(stack_bottom);

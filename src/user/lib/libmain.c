@@ -5,7 +5,12 @@
  */
 #include <inc/lib.h>
 
-const volatile struct Env *thisenv;
+/*
+ * thisenv lives alone in its own page (user.ld gives .data.thisenv a whole
+ * page) so that sfork(), which shares all other data, can keep this one
+ * page copy-on-write: each env then has its own thisenv.
+ */
+const volatile struct Env *thisenv __attribute__((section(".data.thisenv")));
 const char *binaryname = "<unknown>";
 
 void

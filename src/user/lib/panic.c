@@ -4,9 +4,30 @@
  *
  * panic prints "[envid] user panic in <binaryname> at file:line: msg" and
  * then executes a breakpoint forever: the kernel destroys the env (or, in
- * an interactive session, stops it in the monitor).
+ * an interactive session, stops it in the monitor). The message is built
+ * in a buffer and printed with one system call, so that it stays one line
+ * even when other envs print at the same time.
  */
 #include <inc/lib.h>
+
+#define MSGMAX 256
+
+/* Print "[id] user KIND in NAME at FILE:LINE: MESSAGE\n" in one piece. */
+static void
+report(const char *kind, const char *file, int line, const char *fmt, va_list ap)
+{
+	char msg[MSGMAX];
+	int n;
+
+	n = snprintf(msg, sizeof(msg), "[%08x] user %s in %s at %s:%d: ",
+		     sys_getenvid(), kind, binaryname, file, line);
+	if (n < MSGMAX - 1)
+		n += vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	if (n > MSGMAX - 2)
+		n = MSGMAX - 2;
+	msg[n] = '\n';
+	sys_cputs(msg, n + 1);
+}
 
 void
 _panic(const char *file, int line, const char *fmt, ...)
@@ -14,10 +35,7 @@ _panic(const char *file, int line, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	cprintf("[%08x] user panic in %s at %s:%d: ",
-		sys_getenvid(), binaryname, file, line);
-	vcprintf(fmt, ap);
-	cprintf("\n");
+	report("panic", file, line, fmt, ap);
 	va_end(ap);
 
 	for (;;)
@@ -30,9 +48,6 @@ _warn(const char *file, int line, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	cprintf("[%08x] user warning in %s at %s:%d: ",
-		sys_getenvid(), binaryname, file, line);
-	vcprintf(fmt, ap);
-	cprintf("\n");
+	report("warning", file, line, fmt, ap);
 	va_end(ap);
 }

@@ -17,6 +17,8 @@ global _pgfault_upcall
 
 section .text
 _pgfault_upcall:
+	cld                             ; the C handler expects DF clear; the
+	                                ; frame's eflags are restored below
 	push esp                        ; argument: the UTrapframe
 	mov eax, [_pgfault_handler]
 	call eax
