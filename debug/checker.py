@@ -397,33 +397,52 @@ def check_locks(records, fail):
 
 
 def check_sched(records, fail):
-    """An env is running on at most one CPU; no runnable env starves."""
+    """An env is running on at most one CPU; no runnable env starves.
+
+    sched_switch prev=P next=N on CPU c: P stops running there (runnable
+    again if prev_state says so), N starts running on c. cpu_idle prev=P:
+    P stops. env_status records give the other transitions."""
     running = {}            # env -> cpu
     waiting = {}            # runnable env -> switches seen since it became runnable
     alive = set()
+    none = "00000000"
+
+    def stop(env, state):
+        running.pop(env, None)
+        if state == "runnable":
+            waiting.setdefault(env, 0)
+        else:
+            waiting.pop(env, None)
+
     for r in records:
         ev, f, cpu = r["event"], r["fields"], r["cpu"]
         if ev == "env_create":
             alive.add(f.get("env"))
+            waiting.pop(f.get("env"), None)
         elif ev == "env_free":
             env = f.get("env")
             alive.discard(env)
-            running.pop(env, None)
-            waiting.pop(env, None)
+            stop(env, "free")
         elif ev == "env_status":
             env, to = f.get("env"), f.get("to")
-            if to == "running":
-                if env in running and running[env] != cpu:
-                    fail("env %s running on CPU %d and CPU %d at once" % (env, running[env], cpu), r)
-                running[env] = cpu
+            if env in running and to != "dying":
+                stop(env, to)
+            elif to == "runnable":
+                waiting.setdefault(env, 0)
+            elif to != "dying":
                 waiting.pop(env, None)
-            else:
-                running.pop(env, None)
-                if to == "runnable":
-                    waiting.setdefault(env, 0)
-                else:
-                    waiting.pop(env, None)
+        elif ev == "cpu_idle":
+            if f.get("prev", none) != none:
+                stop(f["prev"], f.get("prev_state"))
         elif ev == "sched_switch":
+            prev, nxt = f.get("prev", none), f.get("next")
+            if prev != none:
+                stop(prev, f.get("prev_state"))
+            if nxt in running and running[nxt] != cpu:
+                fail("env %s switched to on CPU %d while running on CPU %d"
+                     % (nxt, cpu, running[nxt]), r)
+            running[nxt] = cpu
+            waiting.pop(nxt, None)
             bound = 4 * max(len(alive), 1) + 8
             for env in list(waiting):
                 waiting[env] += 1

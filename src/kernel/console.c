@@ -182,11 +182,25 @@ cons_write(const char *s, size_t n)
 	 * losing atomicity beats losing the message. */
 	bool locked = cons_out_lock();
 
+	if (outputs & CONS_E9) {
+		/* Whole runs with one instruction; 0x1E would start a record. */
+		size_t i = 0;
+
+		while (i < n) {
+			const char *frame = memfind(s + i, TRACE_FRAME, n - i);
+			size_t run = frame - (s + i);
+
+			outsb(E9_PORT, s + i, run);
+			i += run;
+			if (i < n) {
+				outb(E9_PORT, '?');
+				i++;
+			}
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		int c = (unsigned char) s[i];
 
-		if (outputs & CONS_E9)
-			outb(E9_PORT, c == TRACE_FRAME ? '?' : c);
 		if ((outputs & CONS_COM1) && serial_exists) {
 			if (c == '\n')
 				serial_putc('\r');

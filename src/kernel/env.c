@@ -336,11 +336,15 @@ env_run(struct Env *e)
 
 	assert(spin_holding(&kernel_lock));
 	if (prev != e) {
+		/* The sched_switch record implies both status changes (prev
+		 * stops running, e starts), so they get no records of their
+		 * own: switches are frequent and records are not free. */
 		if (prev && prev->env_status == ENV_RUNNING)
-			env_set_status(prev, ENV_RUNNABLE);
+			prev->env_status = ENV_RUNNABLE;
+		assert(e->env_status == ENV_RUNNABLE);
 		sched_trace_switch(prev, e);
 		curenv = e;
-		env_set_status(e, ENV_RUNNING);
+		e->env_status = ENV_RUNNING;
 		lcr3(PADDR(e->env_pgdir));
 	}
 	e->env_cpunum = cpunum();

@@ -34,7 +34,10 @@ int env_create(const uint8_t *binary, size_t size, const char *name, enum EnvTyp
 void env_destroy(struct Env *e);
 /** Print nothing, trace env_killed with @p reason, then env_destroy(@p e). */
 void env_kill(struct Env *e, const char *reason);
-/** Change @p e's status, with an env_status trace record. */
+/**
+ * Change @p e's status, with an env_status trace record. (env_run()
+ * changes RUNNABLE <-> RUNNING itself: its sched_switch record says so.)
+ */
 void env_set_status(struct Env *e, unsigned status);
 
 /**

@@ -19,6 +19,7 @@
 #include "spinlock.h"
 
 #define TRACE_LINE_MAX	256
+#define TRACE_FRAME	0x1e	/* starts a record on port 0xE9 */
 
 uint32_t trace_mask;
 
@@ -53,21 +54,120 @@ parse_categories(const char *spec)
 	return mask;
 }
 
-/* Emit a complete line (without the frame byte); output lock held. */
-static void
-emit_line(const char *event, const char *fields)
-{
-	char line[TRACE_LINE_MAX + 64];
-	int n;
+/*
+ * A small formatter for trace lines. Records are the high-volume output of
+ * the kernel (two per lock round trip), so this avoids the general printf
+ * engine: it appends straight into the line buffer and knows only what
+ * trace fields use: %s %d %u %x, a zero-padded width such as %08x, and
+ * the ll modifier (%llu).
+ */
+struct line {
+	char *p, *end;
+};
 
-	n = snprintf(line, sizeof(line), "\x1e%u %d %llu %s%s%s\n",
-		     next_seq++, cpunum(), read_tsc(), event,
-		     fields[0] ? " " : "", fields);
-	if (n >= (int) sizeof(line)) {	/* truncated: keep the newline */
-		n = sizeof(line) - 1;
-		line[n - 1] = '\n';
+static void
+put_char(struct line *l, char c)
+{
+	if (l->p < l->end)
+		*l->p++ = c;
+}
+
+static void
+put_str(struct line *l, const char *s)
+{
+	while (*s && l->p < l->end)
+		*l->p++ = *s++;
+}
+
+static void
+put_num(struct line *l, uint64_t v, unsigned base, int width, bool neg)
+{
+	char digits[24];
+	int n = 0;
+	uint32_t v32;
+
+	/* 64-bit division is a libgcc call per digit: do the high part
+	 * (rarely nonzero) that way, the rest in 32 bits. */
+	while (v >> 32) {
+		digits[n++] = "0123456789abcdef"[v % base];
+		v /= base;
 	}
-	cons_e9_write(line, n);
+	v32 = v;
+	do {
+		digits[n++] = "0123456789abcdef"[v32 % base];
+		v32 /= base;
+	} while (v32);
+	if (neg)
+		put_char(l, '-');
+	for (; width > n; width--)
+		put_char(l, '0');
+	while (n > 0)
+		put_char(l, digits[--n]);
+}
+
+static void
+put_fmt(struct line *l, const char *fmt, va_list ap)
+{
+	for (; *fmt; fmt++) {
+		int width = 0, longs = 0;
+
+		if (*fmt != '%') {
+			put_char(l, *fmt);
+			continue;
+		}
+		fmt++;
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (*fmt++ - '0');
+		while (*fmt == 'l')
+			longs++, fmt++;
+		switch (*fmt) {
+		case 's':
+			put_str(l, va_arg(ap, const char *));
+			break;
+		case 'd': {
+			int64_t v = longs >= 2 ? va_arg(ap, int64_t) : va_arg(ap, int);
+
+			put_num(l, v < 0 ? -(uint64_t) v : (uint64_t) v, 10, width, v < 0);
+			break;
+		}
+		case 'u':
+		case 'x': {
+			uint64_t v = longs >= 2 ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
+
+			put_num(l, v, *fmt == 'x' ? 16 : 10, width, false);
+			break;
+		}
+		default:		/* not used by trace records */
+			put_char(l, '%');
+			put_char(l, *fmt ? *fmt : '?');
+			if (!*fmt)
+				return;
+		}
+	}
+}
+
+/* Write one record (output lock held): frame, SEQ CPU TSC, event, fields. */
+static void
+emit_line(const char *event, const char *fields, size_t nfields)
+{
+	char buf[TRACE_LINE_MAX + 64];
+	struct line l = { buf, buf + sizeof(buf) - 1 };
+
+	put_char(&l, TRACE_FRAME);
+	put_num(&l, next_seq++, 10, 0, false);
+	put_char(&l, ' ');
+	put_num(&l, cpunum(), 10, 0, false);
+	put_char(&l, ' ');
+	put_num(&l, read_tsc(), 10, 0, false);
+	put_char(&l, ' ');
+	put_str(&l, event);
+	if (nfields) {
+		put_char(&l, ' ');
+		for (size_t i = 0; i < nfields && l.p < l.end; i++)
+			*l.p++ = fields[i];
+	}
+	*l.p++ = '\n';		/* end was kept one byte short for this */
+	cons_e9_write(buf, l.p - buf);
 }
 
 void
@@ -98,19 +198,22 @@ static void
 vtrace_record(const char *event, const char *fmt, va_list ap)
 {
 	char fields[TRACE_LINE_MAX];
+	struct line l = { fields, fields + sizeof(fields) };
 
-	vsnprintf(fields, sizeof(fields), fmt, ap);
+	put_fmt(&l, fmt, ap);
 	if (!cons_out_lock()) {
 		atomic_fetch_add(&lost, 1);
 		return;
 	}
 	if (lost) {
 		char msg[32];
+		struct line m = { msg, msg + sizeof(msg) };
 
-		snprintf(msg, sizeof(msg), "count=%u", xchg(&lost, 0));
-		emit_line("lost", msg);
+		put_str(&m, "count=");
+		put_num(&m, xchg(&lost, 0), 10, 0, false);
+		emit_line("lost", msg, m.p - msg);
 	}
-	emit_line(event, fields);
+	emit_line(event, fields, l.p - fields);
 	cons_out_unlock();
 }
 
