@@ -65,7 +65,7 @@ IMAGE   := $(BUILD)/glasswing.img
 CMDLINE ?= mode=interactive console=e9,com1,vga trace=none prog=$(PROG)
 
 .PHONY: all deps run check bless docs debug bench console clean
-all: $(IMAGE) $(BUILD)/kernel.sym $(BUILD)/user.sym
+all: $(IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym)
 
 # ---- kernel ---------------------------------------------------------------
 $(BUILD)/kernel/%.o: src/kernel/%.c
@@ -116,8 +116,10 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/progs.o $(BUILD)/ksyms-empty.o src/
 $(BUILD)/kernel.sym: $(BUILD)/kernel.elf
 	$(Q)$(NM) -n $< | awk 'NF == 3 && $$2 ~ /[tTdDbBrR]/ { print $$1, $$3 }' > $@
 
-$(BUILD)/user.sym: $(PROG_ELFS)
-	$(Q)for p in $(PROG_ELFS); do $(NM) -n $$p | awk -v p=$$(basename $$p) 'NF == 3 && $$2 ~ /[tT]/ { print $$1, p "." $$3 }'; done > $@
+# One per program: every program is linked at the same addresses, so a
+# debugging session loads only its own program's symbols.
+$(BUILD)/user/%.sym: $(BUILD)/user/%
+	$(Q)$(NM) -n $< | awk 'NF == 3 && $$2 ~ /[tTdDbBrR]/ { print $$1, $$3 }' > $@
 
 # ---- user programs ----------------------------------------------------------
 $(BUILD)/user/lib/%.o: src/user/lib/%.c
@@ -186,6 +188,21 @@ check: deps all
 
 bless:
 	@$(PYTHON) debug/harness.py bless --tests "$(TESTS)"
+
+# An interactive session with the Bochs debugger on a copy of the image
+# booting PROG on CPUS CPUs, kernel and PROG symbols loaded, magic
+# breakpoints on (panic() and BREAKPOINT() stop on their CPU). RC=NAME
+# first runs the command file debug/NAME.rc (e.g. RC=break-sched).
+# Bochs waits for the console: run `make console` in a second terminal.
+debug: deps all
+	$(Q)mkdir -p $(BUILD)/debug && rm -f $(BUILD)/debug/disk.img.lock
+	$(Q)$(PYTHON) debug/mkimage.py cmdline $(IMAGE) $(BUILD)/debug/disk.img \
+		"mode=interactive console=e9,com1,vga trace=$(or $(TRACE),none) prog=$(PROG)"
+	$(Q){ echo 'ldsym global "$(BUILD)/user/$(PROG).sym"'; $(if $(RC),cat debug/$(RC).rc;) } > $(BUILD)/debug/session.rc.in
+	$(Q)$(PYTHON) debug/gen-rc.py $(BUILD)/debug/session.rc.in $(BUILD)/debug/session.rc $(BUILD)/kernel.elf $(BUILD)/user/$(PROG)
+	@echo "make debug: Bochs waits for the kernel console: run 'make console' in another terminal"
+	bochs -q -f bochsrc -rc $(BUILD)/debug/session.rc 'ata0-master: type=disk, path=$(BUILD)/debug/disk.img, mode=flat' \
+		'cpu: count=$(CPUS)' 'magic_break: enabled=1'
 
 # The other end of COM1 for an interactive `bochs -f bochsrc`.
 console:

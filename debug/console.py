@@ -4,7 +4,8 @@
 `bochs -f bochsrc` gives COM1 to a socket on localhost:4555 and waits for
 one client before it starts. Run this in a second terminal: what the
 kernel prints appears here, and what you type goes to the kernel monitor
-(K> prompt). Ctrl-] quits.
+(K> prompt). Ctrl-] quits -- and Bochs with it: it stops when its COM1
+client goes away.
 
     python3 debug/console.py [PORT]
 """
@@ -33,8 +34,9 @@ def main():
     try:
         if saved:
             tty.setraw(fd)
+        inputs = [sock, fd]
         while True:
-            ready, _, _ = select.select([sock, fd], [], [])
+            ready, _, _ = select.select(inputs, [], [])
             if sock in ready:
                 data = sock.recv(4096)
                 if not data:
@@ -42,7 +44,10 @@ def main():
                 os.write(sys.stdout.fileno(), data)
             if fd in ready:
                 data = os.read(fd, 1024)
-                if not data or b"\x1d" in data:
+                if not data:            # no more input: keep showing output
+                    inputs = [sock]
+                    continue
+                if b"\x1d" in data:
                     break
                 sock.sendall(data)
     finally:

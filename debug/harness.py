@@ -19,6 +19,12 @@ end) or `panic`.
 
 Verdicts: finished (shutdown reason=no_envs), panic, triple-fault,
 timeout, crashed (anything else). Bochs' own exit status means nothing.
+Two more kinds of run: `debugrc=NAME` drives the Bochs debugger with the
+command file debug/NAME.rc (symbols resolved by gen-rc.py) and checks the
+whole session output (verdict "debugger"); `type=cmd;cmd` boots in
+interactive mode and types the commands at the kernel monitor over COM1
+(debug/interact.py; verdict "interactive" when every command got its
+prompt back).
 """
 import argparse
 import concurrent.futures
@@ -113,7 +119,10 @@ def verdict_of(split, bochs_out, rc):
 
 
 def build_cmdline(cfg):
-    words = ["mode=headless", "console=e9", "prog=%s" % cfg["prog"]]
+    if cfg.get("type"):        # the monitor must read COM1
+        words = ["mode=interactive", "console=e9,com1", "prog=%s" % cfg["prog"]]
+    else:
+        words = ["mode=headless", "console=e9", "prog=%s" % cfg["prog"]]
     trace = cfg.get("trace") or TEST_TRACE
     if trace != "none" and "all" not in trace.split(",") and "env" not in trace.split(","):
         trace += ",env"             # env ids number the $En variables
@@ -133,14 +142,29 @@ def run_bochs(cfg, outdir, on_console=None):
     subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
                     IMAGE, img, build_cmdline(cfg)], check=True)
     bochs_log = os.path.join(outdir, "bochs.log")
+    rc_file = RC_FILE
+    if cfg.get("debugrc"):
+        # A debugger session driven by a command file (symbols resolved).
+        rc_file = os.path.join(outdir, "session.rc")
+        subprocess.run([sys.executable, os.path.join(ROOT, "debug", "gen-rc.py"),
+                        os.path.join(ROOT, "debug", cfg["debugrc"] + ".rc"), rc_file,
+                        os.path.join(BUILD, "kernel.elf"),
+                        os.path.join(BUILD, "user", cfg["prog"])], check=True)
+    bochs = ["bochs", "-q", "-f", os.path.join(ROOT, "bochsrc"), "-rc", rc_file,
+             "ata0-master: type=disk, path=%s, mode=flat" % img,
+             "cpu: count=%d" % int(cfg["cpus"]),
+             "magic_break: enabled=0",
+             "log: %s" % bochs_log,
+             'display_library: rfb, options="timeout=0"']
+    if cfg.get("type"):
+        # Typed monitor commands: COM1 on a socket inside the namespace.
+        bochs.append("com1: enabled=1, mode=socket-server, dev=127.0.0.1:4555")
+        inner = [sys.executable, os.path.join(ROOT, "debug", "interact.py"),
+                 "--port", "4555", "--type", cfg["type"], "--"] + bochs
+    else:
+        inner = bochs + ["com1: enabled=0"]
     cmd = ["timeout", "-s", "INT", str(cfg.get("timeout", DEFAULT_TIMEOUT)),
-           "unshare", "-rn", "bochs", "-q", "-f", os.path.join(ROOT, "bochsrc"), "-rc", RC_FILE,
-           "ata0-master: type=disk, path=%s, mode=flat" % img,
-           "cpu: count=%d" % int(cfg["cpus"]),
-           "com1: enabled=0",
-           "magic_break: enabled=0",
-           "log: %s" % bochs_log,
-           'display_library: rfb, options="timeout=0"']
+           "unshare", "-rn"] + inner
     split = Splitter(on_console)
     raw = bytearray()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
@@ -159,6 +183,12 @@ def run_bochs(cfg, outdir, on_console=None):
         pass
     verdict = verdict_of(split, bochs_out, rc)
     console = (split.console if split.started else split.prelude).decode(errors="replace")
+    if cfg.get("debugrc"):
+        # What is checked is the whole debugger session.
+        console = raw.decode(errors="replace").replace("\x1e", "")
+        verdict = "timeout" if rc == 124 else "debugger"
+    elif cfg.get("type") and verdict not in ("panic", "triple-fault"):
+        verdict = "timeout" if rc == 124 else ("interactive" if rc == 0 else "crashed")
     trace = "\n".join(split.trace) + ("\n" if split.trace else "")
     with open(os.path.join(outdir, "raw.log"), "wb") as f:
         f.write(raw)
@@ -181,8 +211,8 @@ def parse_run_options(name, run_lines):
         opts = {"prog": [name], "cpus": ["1"]}
         for word in line.split():
             key, _, value = word.partition("=")
-            if key == "trace":
-                opts[key] = [value]          # commas separate categories
+            if key in ("trace", "type"):
+                opts[key] = [value]          # commas are part of the value
             else:
                 opts[key] = value.split(",")
         keys = sorted(opts)
@@ -193,7 +223,7 @@ def parse_run_options(name, run_lines):
 
 def config_label(cfg):
     parts = ["cpus=%s" % cfg["cpus"]]
-    for key in ("timer", "seed", "trace", "selftest", "repeat"):
+    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "type"):
         if cfg.get(key):
             parts.append("%s=%s" % (key, cfg[key]))
     return " ".join(parts)
@@ -201,6 +231,7 @@ def config_label(cfg):
 
 def config_dir(name, cfg):
     label = config_label(cfg).replace(" ", "_").replace("=", "").replace(",", "+")
+    label = label.replace(";", "+").replace("/", "-")
     return os.path.join(RUNS, name, label)
 
 

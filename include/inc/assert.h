@@ -2,6 +2,8 @@
  * @file assert.h
  * @brief panic(), warn() and assertions. In the kernel panic() stops the
  *        machine; in a user program it prints the JOS message and traps.
+ *
+ * @ingroup libc
  */
 #ifndef GW_INC_ASSERT_H
 #define GW_INC_ASSERT_H

@@ -1,6 +1,8 @@
 /**
  * @file elf.h
  * @brief The parts of the 32-bit ELF format the loaders use.
+ *
+ * @ingroup libc
  */
 #ifndef GW_INC_ELF_H
 #define GW_INC_ELF_H

@@ -1,10 +1,18 @@
 /**
- * @file env.h
+ * @file inc/env.h
  * @brief The environment (process) descriptor, visible read-only to user
  *        programs through envs[] at UENVS, and environment ids.
+ *
+ * @ingroup envs
  */
 #ifndef GW_INC_ENV_H
 #define GW_INC_ENV_H
+
+/**
+ * @defgroup envs Environments
+ * @brief The environment (process) descriptor, ids, creation, loading,
+ *        running and destruction. See @ref smp_envstates.
+ */
 
 #include <inc/types.h>
 #include <inc/trap.h>

@@ -5,9 +5,18 @@
  *
  * A program defines umain(); the library's _start/libmain set thisenv and
  * binaryname, call umain(0, 0) and then exit().
+ *
+ * @ingroup ulib
  */
 #ifndef GW_INC_LIB_H
 #define GW_INC_LIB_H 1
+
+/**
+ * @defgroup ulib User library
+ * @brief The JOS-compatible user library: start-up, system-call stubs,
+ *        console I/O, page-fault handling, fork and IPC.
+ *        See @ref pgfault and @ref ipc.
+ */
 
 #include <inc/types.h>
 #include <inc/stdio.h>
@@ -104,7 +113,11 @@ envid_t	ipc_find_env(enum EnvType type);
 /** Bit in a PTE marking a page shared on fork (an AVAIL bit). */
 #define PTE_SHARE	0x400
 
-/** Copy-on-write fork: returns the child's id, 0 in the child, or < 0. */
+/**
+ * Copy-on-write fork: returns the child's id, 0 in the child, or < 0.
+ * See @ref pgfault_fork.
+ * @callgraph
+ */
 envid_t	fork(void);
 /** Shared-memory fork (all but the stack shared): as fork(). */
 envid_t	sfork(void);

@@ -40,9 +40,17 @@
  * Permissions are kernel/user. ULIM is the first address user space may
  * never touch; UTOP the first address above which a user may not change
  * mappings (everything between UTOP and ULIM is read-only to users).
+ *
+ * @ingroup memory
  */
 #ifndef GW_INC_MEMLAYOUT_H
 #define GW_INC_MEMLAYOUT_H
+
+/**
+ * @defgroup memory Memory
+ * @brief The virtual memory layout, x86 paging definitions, the physical
+ *        page allocator and page tables. See @ref memory.
+ */
 
 #ifndef __ASSEMBLER__
 #include <inc/types.h>

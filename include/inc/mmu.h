@@ -13,6 +13,8 @@
  *    \--- PDX(la) --/ \--- PTX(la) --/ \---- PGOFF(la) ----/
  *    \---------- PGNUM(la) ----------/
  * @endverbatim
+ *
+ * @ingroup memory
  */
 #ifndef GW_INC_MMU_H
 #define GW_INC_MMU_H
@@ -195,6 +197,7 @@ struct Gatedesc {
 
 /**
  * Fill in gate descriptor @p gate.
+ * @param gate the struct Gatedesc to fill (an lvalue, e.g. idt[v])
  * @param istrap 1 for a trap gate (IF unchanged), 0 for an interrupt gate
  *        (IF cleared on entry). Glasswing uses interrupt gates only, so the
  *        kernel always runs with interrupts off.

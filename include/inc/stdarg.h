@@ -1,6 +1,8 @@
 /**
  * @file stdarg.h
  * @brief Variable argument lists, via the compiler built-ins.
+ *
+ * @ingroup libc
  */
 #ifndef GW_INC_STDARG_H
 #define GW_INC_STDARG_H

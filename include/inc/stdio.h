@@ -4,6 +4,8 @@
  *        (No printf format attribute: %e takes an int error code, as in JOS.)
  *        Formatting is shared by kernel and user (src/lib/printfmt.c);
  *        cprintf goes to the console by the kernel's or the user's route.
+ *
+ * @ingroup libc
  */
 #ifndef GW_INC_STDIO_H
 #define GW_INC_STDIO_H
@@ -11,6 +13,7 @@
 #include <inc/stdarg.h>
 
 #ifndef NULL
+/** The null pointer. */
 #define NULL	((void *) 0)
 #endif /* !NULL */
 

@@ -2,6 +2,8 @@
  * @file string.h
  * @brief String and memory functions (kernel and user share one
  *        implementation, src/lib/string.c).
+ *
+ * @ingroup libc
  */
 #ifndef GW_INC_STRING_H
 #define GW_INC_STRING_H

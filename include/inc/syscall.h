@@ -1,6 +1,8 @@
 /**
- * @file syscall.h
+ * @file inc/syscall.h
  * @brief System call numbers (put in eax before `int $0x30`).
+ *
+ * @ingroup traps
  */
 #ifndef GW_INC_SYSCALL_H
 #define GW_INC_SYSCALL_H

@@ -1,7 +1,9 @@
 /**
- * @file trap.h
+ * @file inc/trap.h
  * @brief Trap numbers and the register frames pushed on a trap (kernel) or
  *        on a user page fault (user exception stack).
+ *
+ * @ingroup traps
  */
 #ifndef GW_INC_TRAP_H
 #define GW_INC_TRAP_H

@@ -2,6 +2,8 @@
  * @file x86.h
  * @brief The architecture boundary: one tiny inline function per x86
  *        instruction the C code needs.
+ *
+ * @ingroup libc
  */
 #ifndef GW_INC_X86_H
 #define GW_INC_X86_H

@@ -1,6 +1,8 @@
 /**
  * @file cmdline.c
  * @brief Parse the boot command line into struct run_options.
+ *
+ * @ingroup boot
  */
 #include <inc/string.h>
 #include <inc/stdio.h>

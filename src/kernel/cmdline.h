@@ -7,6 +7,8 @@
  * options never need a rebuild. Syntax: space-separated key=value words.
  * Keys: prog, mode (headless|interactive), console, trace, timer, seed,
  * selftest. Unknown keys are reported and ignored.
+ *
+ * @ingroup boot
  */
 #ifndef GW_KERN_CMDLINE_H
 #define GW_KERN_CMDLINE_H

@@ -1,5 +1,5 @@
 /**
- * @file console.c
+ * @file kernel/console.c
  * @brief Console devices: port 0xE9, the COM1 UART and VGA text mode.
  *
  * Port 0xE9 is Bochs' debug port: a byte written there appears at once on
@@ -9,6 +9,8 @@
  *
  * The UART is driven by polling and the writer waits for the transmitter
  * to be empty before each byte, so no character is ever dropped.
+ *
+ * @ingroup boot
  */
 #include <inc/x86.h>
 #include <inc/string.h>
@@ -17,31 +19,31 @@
 #include "console.h"
 #include "cpu.h"
 
-#define E9_PORT		0xe9
-#define TRACE_FRAME	0x1e	/* reserved for trace framing on port 0xE9 */
+#define E9_PORT		0xe9	/**< Bochs debug port: console and trace output */
+#define TRACE_FRAME	0x1e	/**< reserved for trace framing on port 0xE9 */
 
-#define COM1		0x3f8
-#define COM_RX		0	/* in:  receive buffer (DLAB=0) */
-#define COM_TX		0	/* out: transmit buffer (DLAB=0) */
-#define COM_DLL		0	/* out: divisor latch low (DLAB=1) */
-#define COM_DLM		1	/* out: divisor latch high (DLAB=1) */
-#define COM_IER		1	/* out: interrupt enable register */
-#define COM_FCR		2	/* out: FIFO control register */
-#define COM_LCR		3	/* out: line control register */
-#define   COM_LCR_DLAB	0x80	/*   divisor latch access bit */
-#define   COM_LCR_WLEN8	0x03	/*   8 data bits */
-#define COM_MCR		4	/* out: modem control register */
-#define   COM_MCR_DTR	0x01	/*   data terminal ready */
-#define   COM_MCR_RTS	0x02	/*   request to send */
-#define   COM_MCR_OUT2	0x08	/*   aux output 2 */
-#define COM_LSR		5	/* in:  line status register */
-#define   COM_LSR_DATA	0x01	/*   data available */
-#define   COM_LSR_TXRDY	0x20	/*   transmit holding register empty */
+#define COM1		0x3f8	/**< I/O base of the first serial port */
+#define COM_RX		0	/**< in:  receive buffer (DLAB=0) */
+#define COM_TX		0	/**< out: transmit buffer (DLAB=0) */
+#define COM_DLL		0	/**< out: divisor latch low (DLAB=1) */
+#define COM_DLM		1	/**< out: divisor latch high (DLAB=1) */
+#define COM_IER		1	/**< out: interrupt enable register */
+#define COM_FCR		2	/**< out: FIFO control register */
+#define COM_LCR		3	/**< out: line control register */
+#define   COM_LCR_DLAB	0x80	/**< divisor latch access bit */
+#define   COM_LCR_WLEN8	0x03	/**< 8 data bits */
+#define COM_MCR		4	/**< out: modem control register */
+#define   COM_MCR_DTR	0x01	/**< data terminal ready */
+#define   COM_MCR_RTS	0x02	/**< request to send */
+#define   COM_MCR_OUT2	0x08	/**< aux output 2 */
+#define COM_LSR		5	/**< in:  line status register */
+#define   COM_LSR_DATA	0x01	/**< data available */
+#define   COM_LSR_TXRDY	0x20	/**< transmit holding register empty */
 
-#define VGA_COLS	80
-#define VGA_ROWS	25
-#define VGA_ATTR	0x0700	/* light grey on black */
-#define CRTC_PORT	0x3d4
+#define VGA_COLS	80	/**< columns of the VGA text screen */
+#define VGA_ROWS	25	/**< rows of the VGA text screen */
+#define VGA_ATTR	0x0700	/**< light grey on black */
+#define CRTC_PORT	0x3d4	/**< VGA CRT controller index port (cursor position) */
 
 static unsigned outputs = CONS_E9 | CONS_COM1 | CONS_VGA;
 static bool serial_exists;

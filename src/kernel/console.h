@@ -6,9 +6,18 @@
  * All output to these devices goes through one raw output lock (not a
  * struct spinlock, so it is never traced) that makes each console write
  * and each trace record atomic, even across CPUs.
+ *
+ * @ingroup boot
  */
 #ifndef GW_KERN_CONSOLE_H
 #define GW_KERN_CONSOLE_H
+
+/**
+ * @defgroup boot Boot, console and monitor
+ * @brief From the BIOS to i386_init(): the boot contract, the command
+ *        line, the console devices, panics, the monitor and shutdown.
+ *        See @ref boot.
+ */
 
 #include <inc/types.h>
 

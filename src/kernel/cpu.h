@@ -2,9 +2,18 @@
  * @file cpu.h
  * @brief Per-CPU state: one struct CpuInfo per processor, found through
  *        thiscpu, which is indexed by the LAPIC id (cpunum()).
+ *
+ * @ingroup smp
  */
 #ifndef GW_KERN_CPU_H
 #define GW_KERN_CPU_H
+
+/**
+ * @defgroup smp SMP, locks and scheduler
+ * @brief Per-CPU state, the LAPIC and MP tables, spinlocks and the big
+ *        kernel lock, the round-robin scheduler and the preemption timer.
+ *        See @ref smp.
+ */
 
 #include <inc/types.h>
 #include <inc/memlayout.h>

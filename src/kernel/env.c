@@ -4,6 +4,8 @@
  *        running and destroying.
  *
  * Everything here runs with the big kernel lock held (or at boot).
+ *
+ * @ingroup envs
  */
 #include <inc/x86.h>
 #include <inc/mmu.h>
@@ -23,7 +25,7 @@
 struct Env *envs;
 static struct Env *env_free_list;
 
-/* Shift of the generation part of an env id. */
+/** Shift of the generation part of an env id. */
 #define ENVGENSHIFT	12
 
 /*
@@ -45,7 +47,10 @@ struct Pseudodesc gdt_pd = {
 	sizeof(gdt) - 1, (unsigned long) gdt
 };
 
-/* segments.asm: lgdt, then reload every segment register. */
+/**
+ * Load @p pd into the GDTR, then reload cs with @p kcode, ds/es/ss with
+ * @p kdata and fs/gs with @p udata, and clear the LDT (segments.asm).
+ */
 void gdt_load(struct Pseudodesc *pd, uint16_t kcode, uint16_t kdata, uint16_t udata);
 
 static const char * const status_names[] = {

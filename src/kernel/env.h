@@ -1,10 +1,12 @@
 /**
- * @file env.h
+ * @file kernel/env.h
  * @brief Kernel side of environments: allocation, loading programs,
  *        running, destroying.
  *
  * Locking: envs[], env_free_list and every struct Env field are protected
  * by the big kernel lock. curenv is per-CPU (thiscpu->cpu_env).
+ *
+ * @ingroup envs
  */
 #ifndef GW_KERN_ENV_H
 #define GW_KERN_ENV_H
@@ -49,6 +51,8 @@ int envid2env(envid_t envid, struct Env **env_store, bool checkperm);
 /**
  * Switch to @p e and run it in user mode: releases the big kernel lock
  * and never returns.
+ * @locks{big kernel lock held on entry (asserted); released just before
+ *        env_pop_tf()}
  */
 void env_run(struct Env *e) __attribute__((noreturn));
 /** Restore @p tf and iret (trapentry.asm); the lock must be released. */

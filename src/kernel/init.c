@@ -8,6 +8,8 @@
  * and LAPIC, and only then the other CPUs. The big kernel lock is taken
  * before any AP starts, and APs take it before they schedule, so the
  * boot CPU creates the first env while no other CPU can schedule.
+ *
+ * @ingroup boot
  */
 #include <inc/x86.h>
 #include <inc/string.h>

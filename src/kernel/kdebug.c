@@ -2,6 +2,8 @@
  * @file kdebug.c
  * @brief Symbol lookup in the generated table, and frame-pointer
  *        backtraces (the kernel is built with -fno-omit-frame-pointer).
+ *
+ * @ingroup boot
  */
 #include <inc/x86.h>
 #include <inc/memlayout.h>
@@ -10,9 +12,9 @@
 #include "kdebug.h"
 
 /* Generated (debug/gen-ksyms.py), sorted by address. */
-extern const struct ksym ksyms[];
-extern const uint32_t ksyms_count;
-extern char etext[];
+extern const struct ksym ksyms[];	/**< the symbol table (.ksyms section), sorted by address */
+extern const uint32_t ksyms_count;	/**< number of entries in ksyms[] */
+extern char etext[];			/**< end of the kernel text (kernel.ld) */
 
 const char *
 ksym_lookup(uintptr_t eip, uintptr_t *offset)

@@ -5,6 +5,8 @@
  * The symbol table (function start addresses and names) is generated from
  * a first link of the kernel and linked into the .ksyms section; see
  * kernel.ld and debug/gen-ksyms.py.
+ *
+ * @ingroup boot
  */
 #ifndef GW_KERN_KDEBUG_H
 #define GW_KERN_KDEBUG_H

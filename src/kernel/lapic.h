@@ -1,6 +1,8 @@
 /**
  * @file lapic.h
  * @brief Local APIC functions not declared in cpu.h.
+ *
+ * @ingroup smp
  */
 #ifndef GW_KERN_LAPIC_H
 #define GW_KERN_LAPIC_H

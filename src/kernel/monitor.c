@@ -2,6 +2,8 @@
  * @file monitor.c
  * @brief The kernel monitor. Input comes from COM1 (see README: the
  *        interactive console), output goes to every console device.
+ *
+ * @ingroup boot
  */
 #include <inc/stdio.h>
 #include <inc/string.h>
@@ -14,13 +16,14 @@
 #include "pmap.h"
 #include "cpu.h"
 
-#define WHITESPACE	"\t\r\n "
-#define MAXARGS		16
+#define WHITESPACE	"\t\r\n "	/**< characters that separate command words */
+#define MAXARGS		16	/**< most words in one command line (with the NULL) */
 
-/* A monitor command returns -1 to leave the monitor, 0 to stay. */
+/** A monitor command; its function returns -1 to leave the monitor, 0 to stay. */
 struct command {
-	const char *name;
-	const char *desc;
+	const char *name;	/**< what the user types */
+	const char *desc;	/**< one line for `help` */
+	/** The implementation: the words typed and the trapframe given to monitor(). */
 	int (*func)(int argc, char **argv, struct Trapframe *tf);
 };
 

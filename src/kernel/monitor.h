@@ -2,6 +2,8 @@
  * @file monitor.h
  * @brief The kernel monitor: a command prompt on the console for
  *        interactive sessions.
+ *
+ * @ingroup boot
  */
 #ifndef GW_KERN_MONITOR_H
 #define GW_KERN_MONITOR_H

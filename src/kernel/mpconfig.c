@@ -7,6 +7,8 @@
  * found by a short scan of low memory, with no AML and no table chain to
  * walk, and on this machine they describe exactly the same CPUs and LAPIC
  * address. Bochs' BIOS provides both.
+ *
+ * @ingroup smp
  */
 #include <inc/types.h>
 #include <inc/string.h>
@@ -26,48 +28,48 @@ int ncpu;
 unsigned char percpu_kstacks[NCPU][KSTKSIZE]
 __attribute__ ((aligned(PGSIZE)));
 
-/* The MP floating pointer structure. */
+/** The MP floating pointer structure. */
 struct mp {
-	uint8_t signature[4];		/* "_MP_" */
-	physaddr_t physaddr;		/* configuration table address */
-	uint8_t length;			/* in 16-byte units: 1 */
-	uint8_t specrev;		/* [14] */
-	uint8_t checksum;		/* all bytes add up to 0 */
-	uint8_t type;			/* configuration type (0: table present) */
-	uint8_t imcrp;			/* bit 7: IMCR present (PIC mode) */
-	uint8_t reserved[3];
+	uint8_t signature[4];		/**< "_MP_" */
+	physaddr_t physaddr;		/**< configuration table address */
+	uint8_t length;			/**< in 16-byte units: 1 */
+	uint8_t specrev;		/**< [14] */
+	uint8_t checksum;		/**< all bytes add up to 0 */
+	uint8_t type;			/**< configuration type (0: table present) */
+	uint8_t imcrp;			/**< bit 7: IMCR present (PIC mode) */
+	uint8_t reserved[3];	/**< reserved */
 } __attribute__((__packed__));
 
-/* The MP configuration table header. */
+/** The MP configuration table header. */
 struct mpconf {
-	uint8_t signature[4];		/* "PCMP" */
-	uint16_t length;		/* total table length */
-	uint8_t version;		/* [14] */
-	uint8_t checksum;		/* all bytes add up to 0 */
-	uint8_t product[20];		/* product id */
-	physaddr_t oemtable;		/* OEM table pointer */
-	uint16_t oemlength;		/* OEM table length */
-	uint16_t entry;			/* entry count */
-	physaddr_t lapicaddr;		/* address of the local APIC */
-	uint16_t xlength;		/* extended table length */
-	uint8_t xchecksum;		/* extended table checksum */
-	uint8_t reserved;
-	uint8_t entries[0];		/* table entries */
+	uint8_t signature[4];		/**< "PCMP" */
+	uint16_t length;		/**< total table length */
+	uint8_t version;		/**< [14] */
+	uint8_t checksum;		/**< all bytes add up to 0 */
+	uint8_t product[20];		/**< product id */
+	physaddr_t oemtable;		/**< OEM table pointer */
+	uint16_t oemlength;		/**< OEM table length */
+	uint16_t entry;			/**< entry count */
+	physaddr_t lapicaddr;		/**< address of the local APIC */
+	uint16_t xlength;		/**< extended table length */
+	uint8_t xchecksum;		/**< extended table checksum */
+	uint8_t reserved;	/**< reserved */
+	uint8_t entries[0];		/**< table entries */
 } __attribute__((__packed__));
 
-/* A processor entry. */
+/** A processor entry. */
 struct mpproc {
-	uint8_t type;			/* MPPROC (0) */
-	uint8_t apicid;			/* local APIC id */
-	uint8_t version;		/* local APIC version */
-	uint8_t flags;			/* MPPROC_ENABLED, MPPROC_BOOT */
-	uint8_t signature[4];		/* CPU signature */
-	uint32_t feature;		/* feature flags from CPUID */
-	uint8_t reserved[8];
+	uint8_t type;			/**< MPPROC (0) */
+	uint8_t apicid;			/**< local APIC id */
+	uint8_t version;		/**< local APIC version */
+	uint8_t flags;			/**< MPPROC_ENABLED, MPPROC_BOOT */
+	uint8_t signature[4];		/**< CPU signature */
+	uint32_t feature;		/**< feature flags from CPUID */
+	uint8_t reserved[8];	/**< reserved */
 } __attribute__((__packed__));
 
-#define MPPROC_ENABLED	0x01
-#define MPPROC_BOOT	0x02
+#define MPPROC_ENABLED	0x01	/**< processor entry flag: CPU usable */
+#define MPPROC_BOOT	0x02	/**< processor entry flag: the boot processor */
 
 /* Table entry types and their sizes. */
 enum { MPPROC = 0, MPBUS, MPIOAPIC, MPIOINTR, MPLINTR };

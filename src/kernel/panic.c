@@ -1,11 +1,13 @@
 /**
- * @file panic.c
+ * @file kernel/panic.c
  * @brief _panic() and _warn() for the kernel.
  *
  * A panic prints "kernel panic on CPU n at file:line: message" and a
  * symbolized backtrace, writes a "panic" trace record, then either powers
  * off (headless: the harness reports the run as failed with the message)
  * or stops in the Bochs debugger and the monitor (interactive).
+ *
+ * @ingroup boot
  */
 #include <inc/x86.h>
 #include <inc/stdio.h>

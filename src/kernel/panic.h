@@ -1,6 +1,8 @@
 /**
  * @file panic.h
  * @brief Kernel panics: report, backtrace, and stop (or enter the monitor).
+ *
+ * @ingroup boot
  */
 #ifndef GW_KERN_PANIC_H
 #define GW_KERN_PANIC_H

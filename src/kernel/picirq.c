@@ -1,15 +1,17 @@
 /**
  * @file picirq.c
  * @brief Program and mask the two 8259A PICs.
+ *
+ * @ingroup traps
  */
 #include <inc/x86.h>
 #include <inc/trap.h>
 
 #include "picirq.h"
 
-#define IO_PIC1		0x20	/* master (IRQs 0-7) */
-#define IO_PIC2		0xA0	/* slave (IRQs 8-15) */
-#define IRQ_SLAVE	2	/* the IRQ the slave is chained to */
+#define IO_PIC1		0x20	/**< master (IRQs 0-7) */
+#define IO_PIC2		0xA0	/**< slave (IRQs 8-15) */
+#define IRQ_SLAVE	2	/**< the IRQ the slave is chained to */
 
 void
 pic_init(void)

@@ -1,6 +1,8 @@
 /**
  * @file picirq.h
  * @brief The legacy 8259A interrupt controllers.
+ *
+ * @ingroup traps
  */
 #ifndef GW_KERN_PICIRQ_H
 #define GW_KERN_PICIRQ_H

@@ -11,6 +11,8 @@
  *  - pages that are not usable RAM (page 0 with the real-mode IVT,
  *    MPENTRY_PADDR for the AP start-up code, the I/O hole, the kernel and
  *    what boot_alloc() gave out) are never on the free list.
+ *
+ * @ingroup memory
  */
 #include <inc/x86.h>
 #include <inc/mmu.h>

@@ -5,6 +5,8 @@
  * Locking: everything here is protected by the big kernel lock, except
  * during boot (one CPU) and user_mem_check() which only reads the current
  * env's page tables.
+ *
+ * @ingroup memory
  */
 #ifndef GW_KERN_PMAP_H
 #define GW_KERN_PMAP_H
@@ -15,7 +17,9 @@
 
 struct bootinfo;
 
-extern char bootstacktop[], bootstack[];	/**< the boot CPU's initial stack */
+/** @var bootstacktop
+ * Top of the boot CPU's initial stack (entry.asm). */
+extern char bootstacktop[], bootstack[];	/**< the boot CPU's initial stack (bottom) */
 extern struct PageInfo *pages;			/**< one descriptor per physical page */
 extern size_t npages;				/**< number of physical pages */
 extern pde_t *kern_pgdir;			/**< the kernel's page directory */

@@ -1,23 +1,25 @@
 /**
- * @file printf.c
+ * @file kernel/printf.c
  * @brief The kernel's cprintf family and character I/O on the console.
  *
  * cprintf formats into a buffer and hands whole pieces to cons_write(), so
  * a line shorter than the buffer is printed atomically even when several
  * CPUs print at once.
+ *
+ * @ingroup boot
  */
 #include <inc/stdio.h>
 #include <inc/stdarg.h>
 
 #include "console.h"
 
-#define PRINTBUF 256
+#define PRINTBUF 256	/**< bytes buffered before a cons_write() */
 
-/* A cprintf in progress: pending bytes and the running count. */
+/** A cprintf in progress: pending bytes and the running count. */
 struct printbuf {
-	int idx;
-	int cnt;
-	char buf[PRINTBUF];
+	int idx;		/**< bytes in buf */
+	int cnt;		/**< bytes printed so far */
+	char buf[PRINTBUF];	/**< pending output */
 };
 
 static void

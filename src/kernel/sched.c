@@ -6,6 +6,8 @@
  * held whenever a CPU picks an env; an env is ENV_RUNNING on at most one
  * CPU (env_run() marks it under the lock, and sched_yield() only picks
  * ENV_RUNNABLE envs or curenv itself).
+ *
+ * @ingroup smp
  */
 #include <inc/x86.h>
 #include <inc/assert.h>
@@ -20,7 +22,10 @@
 #include "cmdline.h"
 #include "shutdown.h"
 
-/* halt.asm: switch to @stacktop, enable interrupts, halt until one comes. */
+/**
+ * Reset the stack to @p stacktop, enable interrupts and halt until one
+ * comes (halt.asm). The interrupt enters trap() from kernel mode.
+ */
 void cpu_idle(uintptr_t stacktop) __attribute__((noreturn));
 
 static const char * const reason_names[] = {

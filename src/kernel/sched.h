@@ -1,6 +1,8 @@
 /**
  * @file sched.h
  * @brief The round-robin scheduler and the idle halt.
+ *
+ * @ingroup smp
  */
 #ifndef GW_KERN_SCHED_H
 #define GW_KERN_SCHED_H
@@ -20,7 +22,9 @@ enum sched_reason {
  * Choose an env and run it; never returns. Round robin: the first
  * ENV_RUNNABLE env after the slot this CPU ran last, wrapping around; curenv itself
  * only if nothing else is runnable and it is still ENV_RUNNING; otherwise
- * the CPU halts in sched_halt(). Big kernel lock held.
+ * the CPU halts in sched_halt().
+ * @locks{big kernel lock held (asserted); released by env_run() or sched_halt()}
+ * @context{interrupts off; never returns}
  * @callgraph
  */
 void sched_yield(enum sched_reason why) __attribute__((noreturn));

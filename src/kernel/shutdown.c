@@ -3,13 +3,15 @@
  * @brief Power-off under Bochs: the string "Shutdown" written to port
  *        0x8900 stops the emulator (whatever CPU writes it, whatever the
  *        others are doing).
+ *
+ * @ingroup boot
  */
 #include <inc/x86.h>
 
 #include "shutdown.h"
 #include "trace.h"
 
-#define BOCHS_SHUTDOWN_PORT	0x8900
+#define BOCHS_SHUTDOWN_PORT	0x8900	/**< Bochs' power-off port (write "Shutdown") */
 
 void
 shutdown(const char *reason)

@@ -1,6 +1,8 @@
 /**
  * @file shutdown.h
  * @brief Ending a headless run: power Bochs off.
+ *
+ * @ingroup boot
  */
 #ifndef GW_KERN_SHUTDOWN_H
 #define GW_KERN_SHUTDOWN_H

@@ -9,6 +9,8 @@
  *   lock_release  name=N held=TICKS
  * The trace output lock itself is a raw lock in console.c and is never
  * traced, so emitting a record never recurses into this file.
+ *
+ * @ingroup smp
  */
 #include <inc/x86.h>
 #include <inc/assert.h>

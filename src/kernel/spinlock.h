@@ -6,6 +6,8 @@
  * The kernel runs with interrupts disabled (all IDT gates are interrupt
  * gates and the kernel never executes sti except while idle in
  * sched_halt()), so a spinlock never needs to disable interrupts itself.
+ *
+ * @ingroup smp
  */
 #ifndef GW_KERN_SPINLOCK_H
 #define GW_KERN_SPINLOCK_H

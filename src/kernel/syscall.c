@@ -1,10 +1,12 @@
 /**
- * @file syscall.c
+ * @file kernel/syscall.c
  * @brief System calls. Every argument from user space is checked: ids
  *        through envid2env(), addresses against UTOP and alignment,
  *        permissions against PTE_SYSCALL, pointers with user_mem_assert().
  *
  * Big kernel lock held throughout (taken in trap()).
+ *
+ * @ingroup traps
  */
 #include <inc/x86.h>
 #include <inc/error.h>

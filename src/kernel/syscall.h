@@ -1,6 +1,8 @@
 /**
- * @file syscall.h
+ * @file kernel/syscall.h
  * @brief The system-call dispatcher.
+ *
+ * @ingroup traps
  */
 #ifndef GW_KERN_SYSCALL_H
 #define GW_KERN_SYSCALL_H
@@ -11,8 +13,9 @@
 /**
  * Run system call @p num for curenv with arguments a1..a5 (from edx, ecx,
  * ebx, edi, esi). Returns the result for eax: >= 0 or -E_*; -E_INVAL for
- * an unknown number. Big kernel lock held. May not return if the call
- * destroys or blocks curenv, or yields.
+ * an unknown number. May not return if the call destroys or blocks
+ * curenv, or yields. See @ref traps_syscall.
+ * @locks{big kernel lock held (taken in trap())}
  */
 int32_t syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3,
 		uint32_t a4, uint32_t a5);

@@ -7,6 +7,8 @@
  * per-CPU xorshift generator seeded from seed and the CPU number: Bochs
  * is deterministic, so a given seed reproduces the same interleaving.
  * Each CPU touches only its own generator state.
+ *
+ * @ingroup smp
  */
 #include <inc/types.h>
 

@@ -3,6 +3,8 @@
  * @brief The preemption timer: each CPU's LAPIC timer in one-shot mode,
  *        re-armed after every tick with the configured period, optionally
  *        perturbed from a seed so tests can explore other interleavings.
+ *
+ * @ingroup smp
  */
 #ifndef GW_KERN_TIMER_H
 #define GW_KERN_TIMER_H

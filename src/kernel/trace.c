@@ -7,6 +7,8 @@
  * that the record stream is in SEQ order and timestamps never go back.
  * A record is lost only when this CPU is already inside the output lock
  * (a fault while printing); losses are counted and announced.
+ *
+ * @ingroup tracing
  */
 #include <inc/x86.h>
 #include <inc/stdio.h>
@@ -18,8 +20,8 @@
 #include "cpu.h"
 #include "spinlock.h"
 
-#define TRACE_LINE_MAX	256
-#define TRACE_FRAME	0x1e	/* starts a record on port 0xE9 */
+#define TRACE_LINE_MAX	256	/**< most bytes of formatted fields in one record */
+#define TRACE_FRAME	0x1e	/**< starts a record on port 0xE9 */
 
 uint32_t trace_mask;
 
@@ -32,7 +34,7 @@ static const char * const category_names[] = {
 };
 
 /* Default when trace= is absent: the v1 essentials, not syscalls or locks. */
-#define TRACE_DEFAULT	(TR_ENV | TR_FAULT | TR_MEM)
+#define TRACE_DEFAULT	(TR_ENV | TR_FAULT | TR_MEM)	/**< categories when trace= is absent */
 
 static uint32_t
 parse_categories(const char *spec)
@@ -54,7 +56,7 @@ parse_categories(const char *spec)
 	return mask;
 }
 
-/*
+/**
  * A small formatter for trace lines. Records are the high-volume output of
  * the kernel (two per lock round trip), so this avoids the general printf
  * engine: it appends straight into the line buffer and knows only what
@@ -62,7 +64,8 @@ parse_categories(const char *spec)
  * the ll modifier (%llu).
  */
 struct line {
-	char *p, *end;
+	/** next byte to write */
+	char *p, *end;	/**< first byte past the usable buffer */
 };
 
 static void

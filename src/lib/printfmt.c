@@ -6,6 +6,8 @@
  *
  * Conversions: %c %s %d %i %u %o %x %X %p %e %%, flags '-' and '0',
  * width and precision (digits or '*'), length modifiers l and ll.
+ *
+ * @ingroup libc
  */
 #include <inc/types.h>
 #include <inc/stdio.h>
@@ -223,11 +225,11 @@ printfmt(void (*putch)(int, void*), void *putdat, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* State of one snprintf: the buffer window and the would-be length. */
+/** State of one snprintf: the buffer window and the would-be length. */
 struct sprintbuf {
-	char *buf;	/* next byte to write */
-	char *ebuf;	/* last byte usable for text (the NUL goes after) */
-	int cnt;	/* characters formatted so far */
+	char *buf;	/**< next byte to write */
+	char *ebuf;	/**< last byte usable for text (the NUL goes after) */
+	int cnt;	/**< characters formatted so far */
 };
 
 static void

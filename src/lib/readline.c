@@ -2,11 +2,13 @@
  * @file readline.c
  * @brief Line input with echo and backspace, shared by the kernel monitor
  *        and user programs (each supplies cputchar/getchar).
+ *
+ * @ingroup libc
  */
 #include <inc/stdio.h>
 #include <inc/error.h>
 
-#define BUFLEN 1024
+#define BUFLEN 1024	/**< size of the line buffer (longest line + 1) */
 
 static char buf[BUFLEN];
 

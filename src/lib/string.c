@@ -3,6 +3,8 @@
  * @brief String and memory routines shared by the kernel and user library.
  *        Plain byte loops: clear and correct first; the kernel's hot paths
  *        do not copy strings.
+ *
+ * @ingroup libc
  */
 #include <inc/string.h>
 

@@ -1,6 +1,8 @@
 /**
- * @file console.c
+ * @file user/lib/console.c
  * @brief User character I/O through the console system calls.
+ *
+ * @ingroup ulib
  */
 #include <inc/lib.h>
 

@@ -4,6 +4,8 @@
  *        part-A "dumbfork" technique), built from exofork and the page
  *        system calls only. A Glasswing extension used by tests of those
  *        calls; fork() is the copy-on-write version.
+ *
+ * @ingroup ulib
  */
 #include <inc/lib.h>
 

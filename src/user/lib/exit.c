@@ -1,6 +1,8 @@
 /**
  * @file exit.c
  * @brief exit(): destroy the calling environment.
+ *
+ * @ingroup ulib
  */
 #include <inc/lib.h>
 

@@ -10,10 +10,12 @@
  * writable. Read-only pages are shared read-only; PTE_SHARE pages are
  * shared as they are. The exception stack is never shared: the child gets
  * a fresh one.
+ *
+ * @ingroup ulib
  */
 #include <inc/lib.h>
 
-/* pfentry.asm */
+/** The page-fault upcall (pfentry.asm); see set_pgfault_handler(). */
 extern void _pgfault_upcall(void);
 
 /* True if page number @pn is mapped (its page table too). */

@@ -1,6 +1,8 @@
 /**
  * @file ipc.c
  * @brief ipc_send/ipc_recv on top of the two IPC system calls.
+ *
+ * @ingroup ulib
  */
 #include <inc/lib.h>
 

@@ -2,6 +2,8 @@
  * @file libmain.c
  * @brief The C start of every user program: set thisenv and binaryname,
  *        run umain(), exit.
+ *
+ * @ingroup ulib
  */
 #include <inc/lib.h>
 

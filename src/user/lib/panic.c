@@ -1,5 +1,5 @@
 /**
- * @file panic.c
+ * @file user/lib/panic.c
  * @brief User panic() and warn().
  *
  * panic prints "[envid] user panic in <binaryname> at file:line: msg" and
@@ -7,10 +7,12 @@
  * an interactive session, stops it in the monitor). The message is built
  * in a buffer and printed with one system call, so that it stays one line
  * even when other envs print at the same time.
+ *
+ * @ingroup ulib
  */
 #include <inc/lib.h>
 
-#define MSGMAX 256
+#define MSGMAX 256	/**< longest panic or warning line, newline included */
 
 /* Print "[id] user KIND in NAME at FILE:LINE: MESSAGE\n" in one piece. */
 static void

@@ -1,10 +1,17 @@
 /**
  * @file pgfault.c
  * @brief set_pgfault_handler(): the C side of user page-fault handling.
+ *
+ * @ingroup ulib
  */
 #include <inc/lib.h>
 
-/* pfentry.asm: the upcall the kernel runs on a page fault. */
+/**
+ * The upcall the kernel runs on a page fault (pfentry.asm), on the user
+ * exception stack with esp at a struct UTrapframe: it calls
+ * _pgfault_handler, then resumes the faulting code without a system call.
+ * See @ref pgfault.
+ */
 extern void _pgfault_upcall(void);
 
 /** The C handler _pgfault_upcall calls (read by pfentry.asm). */

@@ -1,18 +1,20 @@
 /**
- * @file printf.c
+ * @file user/lib/printf.c
  * @brief User cprintf: format into a buffer, print it with one sys_cputs
  *        (more only for output longer than the buffer), so each line
  *        appears whole even when other envs print at the same time.
+ *
+ * @ingroup ulib
  */
 #include <inc/lib.h>
 
-#define PRINTBUF 256
+#define PRINTBUF 256	/**< bytes buffered before a sys_cputs */
 
-/* A cprintf in progress. */
+/** A cprintf in progress (user side). */
 struct printbuf {
-	int idx;		/* bytes in buf */
-	int cnt;		/* bytes printed so far */
-	char buf[PRINTBUF];
+	int idx;		/**< bytes in buf */
+	int cnt;		/**< bytes printed so far */
+	char buf[PRINTBUF];	/**< pending output */
 };
 
 static void

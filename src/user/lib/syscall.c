@@ -1,8 +1,10 @@
 /**
- * @file syscall.c
+ * @file user/lib/syscall.c
  * @brief User-side system-call stubs: number in eax, arguments in edx,
  *        ecx, ebx, edi, esi, `int $0x30`, result in eax. (sys_exofork is
  *        inline in lib.h.)
+ *
+ * @ingroup ulib
  */
 #include <inc/lib.h>
 #include <inc/syscall.h>
