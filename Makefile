@@ -204,6 +204,15 @@ debug: deps all
 	bochs -q -f bochsrc -rc $(BUILD)/debug/session.rc 'ata0-master: type=disk, path=$(BUILD)/debug/disk.img, mode=flat' \
 		'cpu: count=$(CPUS)' 'magic_break: enabled=1'
 
+# Performance in emulated cycles (deterministic under Bochs): the bench_*
+# programs print "bench NAME N cycles per op"; no tracing, 1 and 2 CPUs.
+BENCH_PROGS := $(filter bench_%,$(PROGS))
+bench: deps all
+	@for p in $(BENCH_PROGS); do for c in 1 2; do \
+		echo "== $$p, $$c CPU(s)"; \
+		$(PYTHON) debug/harness.py run --prog $$p --cpus $$c --trace none 2>/dev/null | grep '^bench ' || exit 1; \
+	done; done
+
 # The other end of COM1 for an interactive `bochs -f bochsrc`.
 console:
 	@$(PYTHON) debug/console.py

@@ -112,6 +112,19 @@ memset(void *v, int c, size_t n)
 {
 	unsigned char *p = v;
 
+	if ((uintptr_t) v % 4 == 0 && n % 4 == 0) {
+		uint32_t word = (unsigned char) c;
+
+		size_t count = n / 4;
+
+		word |= word << 8;
+		word |= word << 16;
+		asm volatile("cld; rep stosl"
+			     : "+D" (p), "+c" (count)
+			     : "a" (word)
+			     : "cc", "memory");
+		return v;
+	}
 	while (n-- > 0)
 		*p++ = (unsigned char) c;
 	return v;
@@ -122,14 +135,29 @@ memmove(void *dst, const void *src, size_t n)
 {
 	const unsigned char *s = src;
 	unsigned char *d = dst;
+	bool words = (uintptr_t) s % 4 == 0 && (uintptr_t) d % 4 == 0 && n % 4 == 0;
+	size_t count = n / 4;
 
 	if (s < d && s + n > d) {
 		/* Overlap with the destination above: copy backwards. */
-		while (n-- > 0)
-			d[n] = s[n];
+		if (words && n > 0) {
+			const unsigned char *sl = s + n - 4;
+			unsigned char *dl = d + n - 4;
+
+			asm volatile("std; rep movsl; cld"
+				     : "+D" (dl), "+S" (sl), "+c" (count)
+				     : : "cc", "memory");
+		} else
+			while (n-- > 0)
+				d[n] = s[n];
 	} else {
-		while (n-- > 0)
-			*d++ = *s++;
+		if (words)
+			asm volatile("cld; rep movsl"
+				     : "+D" (d), "+S" (s), "+c" (count)
+				     : : "cc", "memory");
+		else
+			while (n-- > 0)
+				*d++ = *s++;
 	}
 	return dst;
 }
