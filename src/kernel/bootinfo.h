@@ -3,7 +3,7 @@
  * @brief What the boot loader hands the kernel. The other side of this
  *        contract is src/boot/layout.inc: keep the two in step.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #ifndef GW_KERN_BOOTINFO_H
 #define GW_KERN_BOOTINFO_H

@@ -2,7 +2,7 @@
  * @file cmdline.c
  * @brief Parse the boot command line into struct run_options.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #include <inc/string.h>
 #include <inc/stdio.h>

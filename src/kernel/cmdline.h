@@ -8,7 +8,7 @@
  * Keys: prog, mode (headless|interactive), console, trace, timer, seed,
  * selftest. Unknown keys are reported and ignored.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #ifndef GW_KERN_CMDLINE_H
 #define GW_KERN_CMDLINE_H

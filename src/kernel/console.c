@@ -10,7 +10,7 @@
  * The UART is driven by polling and the writer waits for the transmitter
  * to be empty before each byte, so no character is ever dropped.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #include <inc/x86.h>
 #include <inc/string.h>

@@ -7,13 +7,13 @@
  * struct spinlock, so it is never traced) that makes each console write
  * and each trace record atomic, even across CPUs.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #ifndef GW_KERN_CONSOLE_H
 #define GW_KERN_CONSOLE_H
 
 /**
- * @defgroup boot Boot, console and monitor
+ * @defgroup grp_boot Boot, console and monitor
  * @brief From the BIOS to i386_init(): the boot contract, the command
  *        line, the console devices, panics, the monitor and shutdown.
  *        See @ref boot.

@@ -3,13 +3,13 @@
  * @brief Per-CPU state: one struct CpuInfo per processor, found through
  *        thiscpu, which is indexed by the LAPIC id (cpunum()).
  *
- * @ingroup smp
+ * @ingroup grp_smp
  */
 #ifndef GW_KERN_CPU_H
 #define GW_KERN_CPU_H
 
 /**
- * @defgroup smp SMP, locks and scheduler
+ * @defgroup grp_smp SMP, locks and scheduler
  * @brief Per-CPU state, the LAPIC and MP tables, spinlocks and the big
  *        kernel lock, the round-robin scheduler and the preemption timer.
  *        See @ref smp.
@@ -42,6 +42,18 @@ struct CpuInfo {
 	int cpu_sched_reason;		/**< why this CPU last called sched_yield() */
 	int cpu_last_slot;		/**< envs[] index this CPU last ran, -1 if none */
 	envid_t cpu_exited;		/**< env that just exited here (for the trace), or 0 */
+	/**
+	 * True from just before this CPU returns to user mode until its next
+	 * trap entry. Written only by this CPU; read by a CPU doing a TLB
+	 * shootdown (big kernel lock held) to know whether an IPI is needed.
+	 */
+	volatile bool cpu_in_user;
+	/**
+	 * Another CPU changed the page tables of cpu_env: flush the TLB
+	 * before using them again (in the TLB IPI handler, or on taking the
+	 * big kernel lock). Set by the other CPU, cleared by this one.
+	 */
+	volatile bool cpu_tlb_stale;
 	struct Taskstate cpu_ts;	/**< esp0/ss0 for traps from user mode */
 };
 
@@ -67,5 +79,7 @@ void lapic_init(void);
 void lapic_startap(uint8_t apicid, uint32_t addr);
 /** Acknowledge the current LAPIC interrupt. */
 void lapic_eoi(void);
+/** Send interrupt @p vector to the CPU with LAPIC id @p apicid. */
+void lapic_ipi(int apicid, int vector);
 
 #endif /* !GW_KERN_CPU_H */

@@ -5,7 +5,7 @@
  *
  * Everything here runs with the big kernel lock held (or at boot).
  *
- * @ingroup envs
+ * @ingroup grp_envs
  */
 #include <inc/x86.h>
 #include <inc/mmu.h>
@@ -355,6 +355,9 @@ env_run(struct Env *e)
 	e->env_cpunum = cpunum();
 	thiscpu->cpu_last_slot = ENVX(e->env_id);
 	e->env_runs++;
+	/* In user mode as far as TLB shootdowns go from here on: a CPU that
+	 * changes e's page tables once we release the lock interrupts us. */
+	thiscpu->cpu_in_user = true;
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);
 }

@@ -9,7 +9,7 @@
  * before any AP starts, and APs take it before they schedule, so the
  * boot CPU creates the first env while no other CPU can schedule.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #include <inc/x86.h>
 #include <inc/string.h>

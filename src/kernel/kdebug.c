@@ -3,7 +3,7 @@
  * @brief Symbol lookup in the generated table, and frame-pointer
  *        backtraces (the kernel is built with -fno-omit-frame-pointer).
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #include <inc/x86.h>
 #include <inc/memlayout.h>

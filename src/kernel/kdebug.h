@@ -6,7 +6,7 @@
  * a first link of the kernel and linked into the .ksyms section; see
  * kernel.ld and debug/gen-ksyms.py.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #ifndef GW_KERN_KDEBUG_H
 #define GW_KERN_KDEBUG_H

@@ -6,7 +6,7 @@
  * The LAPIC registers are mapped once by the boot CPU (lapic_map); every
  * CPU sees its own LAPIC at the same address.
  *
- * @ingroup smp
+ * @ingroup grp_smp
  */
 #include <inc/types.h>
 #include <inc/memlayout.h>
@@ -118,6 +118,15 @@ lapic_eoi(void)
 {
 	if (lapic)
 		lapicw(EOI, 0);
+}
+
+void
+lapic_ipi(int apicid, int vector)
+{
+	lapicw(ICRHI, apicid << 24);
+	lapicw(ICRLO, FIXED | vector);
+	while (lapic[ICRLO] & DELIVS)
+		;
 }
 
 void

@@ -2,7 +2,7 @@
  * @file lapic.h
  * @brief Local APIC functions not declared in cpu.h.
  *
- * @ingroup smp
+ * @ingroup grp_smp
  */
 #ifndef GW_KERN_LAPIC_H
 #define GW_KERN_LAPIC_H

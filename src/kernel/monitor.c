@@ -3,7 +3,7 @@
  * @brief The kernel monitor. Input comes from COM1 (see README: the
  *        interactive console), output goes to every console device.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #include <inc/stdio.h>
 #include <inc/string.h>

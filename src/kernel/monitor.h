@@ -3,7 +3,7 @@
  * @brief The kernel monitor: a command prompt on the console for
  *        interactive sessions.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #ifndef GW_KERN_MONITOR_H
 #define GW_KERN_MONITOR_H

@@ -8,7 +8,7 @@
  * walk, and on this machine they describe exactly the same CPUs and LAPIC
  * address. Bochs' BIOS provides both.
  *
- * @ingroup smp
+ * @ingroup grp_smp
  */
 #include <inc/types.h>
 #include <inc/string.h>

@@ -7,7 +7,7 @@
  * off (headless: the harness reports the run as failed with the message)
  * or stops in the Bochs debugger and the monitor (interactive).
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #include <inc/x86.h>
 #include <inc/stdio.h>

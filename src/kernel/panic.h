@@ -2,7 +2,7 @@
  * @file panic.h
  * @brief Kernel panics: report, backtrace, and stop (or enter the monitor).
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #ifndef GW_KERN_PANIC_H
 #define GW_KERN_PANIC_H

@@ -2,7 +2,7 @@
  * @file picirq.c
  * @brief Program and mask the two 8259A PICs.
  *
- * @ingroup traps
+ * @ingroup grp_traps
  */
 #include <inc/x86.h>
 #include <inc/trap.h>

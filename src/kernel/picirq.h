@@ -2,7 +2,7 @@
  * @file picirq.h
  * @brief The legacy 8259A interrupt controllers.
  *
- * @ingroup traps
+ * @ingroup grp_traps
  */
 #ifndef GW_KERN_PICIRQ_H
 #define GW_KERN_PICIRQ_H

@@ -12,7 +12,7 @@
  *    MPENTRY_PADDR for the AP start-up code, the I/O hole, the kernel and
  *    what boot_alloc() gave out) are never on the free list.
  *
- * @ingroup memory
+ * @ingroup grp_memory
  */
 #include <inc/x86.h>
 #include <inc/mmu.h>
@@ -25,6 +25,7 @@
 #include "cpu.h"
 #include "bootinfo.h"
 #include "trace.h"
+#include "trap.h"
 
 /** Physical memory the kernel can map at KERNBASE (256 MiB). */
 #define MAX_PHYS	(0xFFFFFFFFu - KERNBASE + 1)
@@ -287,14 +288,37 @@ page_remove(pde_t *pgdir, void *va)
 	page_decref(pp);
 }
 
+/*
+ * Make every other CPU whose current env uses @pgdir drop its cached
+ * translations before the caller frees or reuses a page. Big kernel lock
+ * held. A CPU in user mode (cpu_in_user) gets a T_TLB_FLUSH IPI, which it
+ * handles without the lock, and we wait for it; a CPU in the kernel has
+ * trapped and waits for the lock we hold: cpu_tlb_stale makes it flush
+ * as soon as it gets the lock, before it can touch user memory. (No CPU
+ * can go from kernel to user mode meanwhile: that needs the lock.)
+ */
+static void
+tlb_shootdown(pde_t *pgdir)
+{
+	for (struct CpuInfo *c = cpus; c < cpus + NCPU; c++) {
+		if (c == thiscpu || !c->cpu_env || c->cpu_env->env_pgdir != pgdir)
+			continue;
+		c->cpu_tlb_stale = true;
+		if (!c->cpu_in_user)
+			continue;
+		TRACE(TR_PGFAULT, "tlb_shootdown", "cpu=%d env=%08x", c->cpu_id, c->cpu_env->env_id);
+		lapic_ipi(c->cpu_id, T_TLB_FLUSH);
+		while (c->cpu_tlb_stale && c->cpu_in_user)
+			pause();
+	}
+}
+
 void
 tlb_invalidate(pde_t *pgdir, void *va)
 {
-	/* Only this CPU's TLB: another CPU running an env with the same
-	 * page directory cannot exist (an env runs on one CPU at a time and
-	 * page directories are not shared). */
 	if (!curenv || curenv->env_pgdir == pgdir)
 		invlpg(va);
+	tlb_shootdown(pgdir);
 }
 
 void *

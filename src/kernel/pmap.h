@@ -6,7 +6,7 @@
  * during boot (one CPU) and user_mem_check() which only reads the current
  * env's page tables.
  *
- * @ingroup memory
+ * @ingroup grp_memory
  */
 #ifndef GW_KERN_PMAP_H
 #define GW_KERN_PMAP_H
@@ -73,7 +73,11 @@ void page_remove(pde_t *pgdir, void *va);
 struct PageInfo *page_lookup(pde_t *pgdir, void *va, pte_t **pte_store);
 /** The PTE for @p va, creating the page table if @p create; NULL if absent or no memory. */
 pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create);
-/** Invalidate the TLB entry of @p va if @p pgdir is the one in use. */
+/**
+ * Invalidate the TLB entry of @p va in @p pgdir: here if it is the one in
+ * use, and on every other CPU running the env that owns it (an IPI
+ * shootdown; see pmap.c). Big kernel lock held.
+ */
 void tlb_invalidate(pde_t *pgdir, void *va);
 
 /** Reserve @p size bytes of MMIO space for physical @p pa, uncached; returns the address. */

@@ -6,7 +6,7 @@
  * a line shorter than the buffer is printed atomically even when several
  * CPUs print at once.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #include <inc/stdio.h>
 #include <inc/stdarg.h>

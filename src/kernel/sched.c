@@ -7,7 +7,7 @@
  * CPU (env_run() marks it under the lock, and sched_yield() only picks
  * ENV_RUNNABLE envs or curenv itself).
  *
- * @ingroup smp
+ * @ingroup grp_smp
  */
 #include <inc/x86.h>
 #include <inc/assert.h>

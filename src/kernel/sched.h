@@ -2,7 +2,7 @@
  * @file sched.h
  * @brief The round-robin scheduler and the idle halt.
  *
- * @ingroup smp
+ * @ingroup grp_smp
  */
 #ifndef GW_KERN_SCHED_H
 #define GW_KERN_SCHED_H

@@ -4,7 +4,7 @@
  *        0x8900 stops the emulator (whatever CPU writes it, whatever the
  *        others are doing).
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #include <inc/x86.h>
 

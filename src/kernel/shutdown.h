@@ -2,7 +2,7 @@
  * @file shutdown.h
  * @brief Ending a headless run: power Bochs off.
  *
- * @ingroup boot
+ * @ingroup grp_boot
  */
 #ifndef GW_KERN_SHUTDOWN_H
 #define GW_KERN_SHUTDOWN_H

@@ -10,7 +10,7 @@
  * The trace output lock itself is a raw lock in console.c and is never
  * traced, so emitting a record never recurses into this file.
  *
- * @ingroup smp
+ * @ingroup grp_smp
  */
 #include <inc/x86.h>
 #include <inc/assert.h>

@@ -7,7 +7,7 @@
  * gates and the kernel never executes sti except while idle in
  * sched_halt()), so a spinlock never needs to disable interrupts itself.
  *
- * @ingroup smp
+ * @ingroup grp_smp
  */
 #ifndef GW_KERN_SPINLOCK_H
 #define GW_KERN_SPINLOCK_H

@@ -6,7 +6,7 @@
  *
  * Big kernel lock held throughout (taken in trap()).
  *
- * @ingroup traps
+ * @ingroup grp_traps
  */
 #include <inc/x86.h>
 #include <inc/error.h>

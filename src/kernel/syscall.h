@@ -2,7 +2,7 @@
  * @file kernel/syscall.h
  * @brief The system-call dispatcher.
  *
- * @ingroup traps
+ * @ingroup grp_traps
  */
 #ifndef GW_KERN_SYSCALL_H
 #define GW_KERN_SYSCALL_H

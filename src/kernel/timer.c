@@ -8,7 +8,7 @@
  * is deterministic, so a given seed reproduces the same interleaving.
  * Each CPU touches only its own generator state.
  *
- * @ingroup smp
+ * @ingroup grp_smp
  */
 #include <inc/types.h>
 

@@ -4,7 +4,7 @@
  *        re-armed after every tick with the configured period, optionally
  *        perturbed from a seed so tests can explore other interleavings.
  *
- * @ingroup smp
+ * @ingroup grp_smp
  */
 #ifndef GW_KERN_TIMER_H
 #define GW_KERN_TIMER_H

@@ -8,7 +8,7 @@
  * A record is lost only when this CPU is already inside the output lock
  * (a fault while printing); losses are counted and announced.
  *
- * @ingroup tracing
+ * @ingroup grp_tracing
  */
 #include <inc/x86.h>
 #include <inc/stdio.h>

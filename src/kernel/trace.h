@@ -15,13 +15,13 @@
  * written is counted, and the next record written is preceded by
  * "lost count=N". The page @ref tracing lists every event.
  *
- * @ingroup tracing
+ * @ingroup grp_tracing
  */
 #ifndef GW_KERN_TRACE_H
 #define GW_KERN_TRACE_H
 
 /**
- * @defgroup tracing Tracing
+ * @defgroup grp_tracing Tracing
  * @brief Structured, machine-checked trace records on port 0xE9.
  *        See @ref tracing.
  */

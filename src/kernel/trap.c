@@ -9,7 +9,7 @@
  * in the kernel (which panics) or an interrupt that woke a halted CPU
  * (which then takes the lock, see the CPU_HALTED handshake below).
  *
- * @ingroup traps
+ * @ingroup grp_traps
  */
 #include <inc/x86.h>
 #include <inc/mmu.h>
@@ -287,6 +287,20 @@ trap(struct Trapframe *tf)
 		for (;;)
 			asm volatile("cli; hlt");
 
+	if ((tf->tf_cs & 3) == 3)
+		thiscpu->cpu_in_user = false;
+
+	/* A TLB shootdown from a CPU that holds the big kernel lock and
+	 * waits for us: flush and go straight back, without the lock. */
+	if (tf->tf_trapno == T_TLB_FLUSH) {
+		lcr3(rcr3());
+		thiscpu->cpu_tlb_stale = false;
+		lapic_eoi();
+		if ((tf->tf_cs & 3) == 3)
+			thiscpu->cpu_in_user = true;
+		env_pop_tf(tf);
+	}
+
 	/* An interrupt woke this CPU from sched_halt(), where it gave up
 	 * the big kernel lock: take it back. */
 	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED) {
@@ -299,6 +313,13 @@ trap(struct Trapframe *tf)
 	if ((tf->tf_cs & 3) == 3) {
 		lock_kernel();
 		assert(curenv);
+
+		/* Our env's page tables changed while we were on the way in
+		 * (no IPI reached us): flush before touching user memory. */
+		if (thiscpu->cpu_tlb_stale) {
+			thiscpu->cpu_tlb_stale = false;
+			lcr3(rcr3());
+		}
 
 		/* Destroyed by another CPU while it ran here. */
 		if (curenv->env_status == ENV_DYING) {

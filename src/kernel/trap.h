@@ -2,13 +2,13 @@
  * @file kernel/trap.h
  * @brief Trap handling: the IDT, trap(), and the page-fault upcall path.
  *
- * @ingroup traps
+ * @ingroup grp_traps
  */
 #ifndef GW_KERN_TRAP_H
 #define GW_KERN_TRAP_H
 
 /**
- * @defgroup traps Traps and system calls
+ * @defgroup grp_traps Traps and system calls
  * @brief The IDT, the entry stubs, trap() dispatch, the page-fault upcall
  *        and the system calls. See @ref traps and @ref pgfault.
  */
@@ -17,6 +17,9 @@
 #include <inc/mmu.h>
 
 extern struct Gatedesc idt[];		/**< the interrupt descriptor table */
+
+/** IPI vector: "flush your TLB" (see tlb_invalidate() in pmap.c). */
+#define T_TLB_FLUSH	(IRQ_OFFSET + 18)
 
 /** Fill the IDT (boot CPU, once) and load it with trap_init_percpu(). */
 void trap_init(void);

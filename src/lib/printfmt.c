@@ -7,7 +7,7 @@
  * Conversions: %c %s %d %i %u %o %x %X %p %e %%, flags '-' and '0',
  * width and precision (digits or '*'), length modifiers l and ll.
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #include <inc/types.h>
 #include <inc/stdio.h>

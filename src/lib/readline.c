@@ -3,7 +3,7 @@
  * @brief Line input with echo and backspace, shared by the kernel monitor
  *        and user programs (each supplies cputchar/getchar).
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #include <inc/stdio.h>
 #include <inc/error.h>

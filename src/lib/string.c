@@ -4,7 +4,7 @@
  *        Plain byte loops: clear and correct first; the kernel's hot paths
  *        do not copy strings.
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #include <inc/string.h>
 

@@ -12,3 +12,4 @@ OWN_PROGS += pgfault_no_xstack pgfault_kernel_handler pgfault_unmapped_handler p
 OWN_PROGS += fork_tree fork_cow_private fork_readonly sfork_share
 OWN_PROGS += ipc_pingpong ipc_sendpage ipc_primes ipc_primes288 ipc_send_errors ipc_ring
 OWN_PROGS += bench_kernel
+OWN_PROGS += tlb_shootdown

@@ -2,7 +2,7 @@
  * @file user/lib/console.c
  * @brief User character I/O through the console system calls.
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #include <inc/lib.h>
 

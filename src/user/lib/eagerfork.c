@@ -5,7 +5,7 @@
  *        system calls only. A Glasswing extension used by tests of those
  *        calls; fork() is the copy-on-write version.
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #include <inc/lib.h>
 

@@ -2,7 +2,7 @@
  * @file exit.c
  * @brief exit(): destroy the calling environment.
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #include <inc/lib.h>
 

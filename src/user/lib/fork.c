@@ -11,7 +11,7 @@
  * shared as they are. The exception stack is never shared: the child gets
  * a fresh one.
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #include <inc/lib.h>
 

@@ -2,7 +2,7 @@
  * @file ipc.c
  * @brief ipc_send/ipc_recv on top of the two IPC system calls.
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #include <inc/lib.h>
 

@@ -3,7 +3,7 @@
  * @brief The C start of every user program: set thisenv and binaryname,
  *        run umain(), exit.
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #include <inc/lib.h>
 

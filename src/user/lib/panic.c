@@ -8,7 +8,7 @@
  * in a buffer and printed with one system call, so that it stays one line
  * even when other envs print at the same time.
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #include <inc/lib.h>
 

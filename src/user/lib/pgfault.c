@@ -2,7 +2,7 @@
  * @file pgfault.c
  * @brief set_pgfault_handler(): the C side of user page-fault handling.
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #include <inc/lib.h>
 

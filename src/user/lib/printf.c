@@ -4,7 +4,7 @@
  *        (more only for output longer than the buffer), so each line
  *        appears whole even when other envs print at the same time.
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #include <inc/lib.h>
 

@@ -4,7 +4,7 @@
  *        ecx, ebx, edi, esi, `int $0x30`, result in eax. (sys_exofork is
  *        inline in lib.h.)
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #include <inc/lib.h>
 #include <inc/syscall.h>
