@@ -183,8 +183,14 @@ run: deps all
 	@$(PYTHON) debug/harness.py run --prog $(PROG) --cpus $(CPUS) \
 		$(if $(TRACE),--trace $(TRACE)) $(if $(TIMER),--timer $(TIMER)) $(if $(SEED),--seed $(SEED))
 
-check: deps all
+# The documentation is part of the tests: a Doxygen warning fails the run.
+check: deps all docs
 	@$(PYTHON) debug/harness.py check --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
+
+# Doxygen HTML into build/docs (docs/Doxyfile fails on any warning).
+docs: deps
+	@cd docs && doxygen Doxyfile
+	@echo "  DOCS   build/docs/html/index.html"
 
 bless:
 	@$(PYTHON) debug/harness.py bless --tests "$(TESTS)"

@@ -3,7 +3,7 @@
  * @brief panic(), warn() and assertions. In the kernel panic() stops the
  *        machine; in a user program it prints the JOS message and traps.
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #ifndef GW_INC_ASSERT_H
 #define GW_INC_ASSERT_H

@@ -2,7 +2,7 @@
  * @file elf.h
  * @brief The parts of the 32-bit ELF format the loaders use.
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #ifndef GW_INC_ELF_H
 #define GW_INC_ELF_H

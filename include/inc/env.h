@@ -3,13 +3,13 @@
  * @brief The environment (process) descriptor, visible read-only to user
  *        programs through envs[] at UENVS, and environment ids.
  *
- * @ingroup envs
+ * @ingroup grp_envs
  */
 #ifndef GW_INC_ENV_H
 #define GW_INC_ENV_H
 
 /**
- * @defgroup envs Environments
+ * @defgroup grp_envs Environments
  * @brief The environment (process) descriptor, ids, creation, loading,
  *        running and destruction. See @ref smp_envstates.
  */

@@ -3,7 +3,7 @@
  * @brief Error codes. System calls return the negated value (-E_INVAL...).
  *        `%e` in the printf family prints the text for an error code.
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #ifndef GW_INC_ERROR_H
 #define GW_INC_ERROR_H

@@ -6,13 +6,13 @@
  * A program defines umain(); the library's _start/libmain set thisenv and
  * binaryname, call umain(0, 0) and then exit().
  *
- * @ingroup ulib
+ * @ingroup grp_ulib
  */
 #ifndef GW_INC_LIB_H
 #define GW_INC_LIB_H 1
 
 /**
- * @defgroup ulib User library
+ * @defgroup grp_ulib User library
  * @brief The JOS-compatible user library: start-up, system-call stubs,
  *        console I/O, page-fault handling, fork and IPC.
  *        See @ref pgfault and @ref ipc.

@@ -41,13 +41,13 @@
  * never touch; UTOP the first address above which a user may not change
  * mappings (everything between UTOP and ULIM is read-only to users).
  *
- * @ingroup memory
+ * @ingroup grp_memory
  */
 #ifndef GW_INC_MEMLAYOUT_H
 #define GW_INC_MEMLAYOUT_H
 
 /**
- * @defgroup memory Memory
+ * @defgroup grp_memory Memory
  * @brief The virtual memory layout, x86 paging definitions, the physical
  *        page allocator and page tables. See @ref memory.
  */

@@ -14,7 +14,7 @@
  *    \---------- PGNUM(la) ----------/
  * @endverbatim
  *
- * @ingroup memory
+ * @ingroup grp_memory
  */
 #ifndef GW_INC_MMU_H
 #define GW_INC_MMU_H

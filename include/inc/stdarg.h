@@ -2,7 +2,7 @@
  * @file stdarg.h
  * @brief Variable argument lists, via the compiler built-ins.
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #ifndef GW_INC_STDARG_H
 #define GW_INC_STDARG_H

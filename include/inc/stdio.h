@@ -5,7 +5,7 @@
  *        Formatting is shared by kernel and user (src/lib/printfmt.c);
  *        cprintf goes to the console by the kernel's or the user's route.
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #ifndef GW_INC_STDIO_H
 #define GW_INC_STDIO_H

@@ -3,7 +3,7 @@
  * @brief String and memory functions (kernel and user share one
  *        implementation, src/lib/string.c).
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #ifndef GW_INC_STRING_H
 #define GW_INC_STRING_H

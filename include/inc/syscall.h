@@ -2,7 +2,7 @@
  * @file inc/syscall.h
  * @brief System call numbers (put in eax before `int $0x30`).
  *
- * @ingroup traps
+ * @ingroup grp_traps
  */
 #ifndef GW_INC_SYSCALL_H
 #define GW_INC_SYSCALL_H

@@ -3,7 +3,7 @@
  * @brief Trap numbers and the register frames pushed on a trap (kernel) or
  *        on a user page fault (user exception stack).
  *
- * @ingroup traps
+ * @ingroup grp_traps
  */
 #ifndef GW_INC_TRAP_H
 #define GW_INC_TRAP_H

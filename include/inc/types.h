@@ -3,13 +3,13 @@
  * @brief Fixed-width integer types and small arithmetic helpers shared by
  *        the kernel and user programs (JOS-compatible names).
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #ifndef GW_INC_TYPES_H
 #define GW_INC_TYPES_H
 
 /**
- * @defgroup libc Shared C library and architecture helpers
+ * @defgroup grp_libc Shared C library and architecture helpers
  * @brief Types, strings, formatted output, assertions, error codes, ELF
  *        and the x86 instruction wrappers, shared by kernel and user code.
  */

@@ -3,7 +3,7 @@
  * @brief The architecture boundary: one tiny inline function per x86
  *        instruction the C code needs.
  *
- * @ingroup libc
+ * @ingroup grp_libc
  */
 #ifndef GW_INC_X86_H
 #define GW_INC_X86_H

@@ -36,7 +36,7 @@ enum trace_category {
 	TR_SCHED   = 1 << 3,	/**< sched_switch, cpu_idle, cpu_wake, env_status */
 	TR_LOCK    = 1 << 4,	/**< lock_acquire, lock_handover, lock_release */
 	TR_MEM     = 1 << 5,	/**< mem_free: the free-page count at checkpoints */
-	TR_PGFAULT = 1 << 6,	/**< pgfault_upcall, page_alloc/map/unmap */
+	TR_PGFAULT = 1 << 6,	/**< pgfault_upcall, page_alloc/map/unmap, tlb_shootdown */
 	TR_IPC     = 1 << 7,	/**< ipc_send, ipc_block, ipc_wake, ipc_page */
 };
 
