@@ -144,7 +144,7 @@ $(BUILD)/user/libjos.a: $(ULIB_OBJS)
 $(BUILD)/user/%.o: src/user/%.c src/user/own-programs.mk
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
-	$(Q)$(CC) $(UCFLAGS) $(if $(filter $*,$(OWN_PROGS)),$(WARN),-Wall -Wno-unused-parameter) -c -o $@ $<
+	$(Q)$(CC) $(UCFLAGS) $(if $(filter $*,$(OWN_PROGS)),$(WARN),-Wall -Wno-unused) -c -o $@ $<
 
 $(BUILD)/user/%: $(BUILD)/user/%.o $(BUILD)/user/libjos.a src/user/user.ld
 	$(call say,LD,$@)

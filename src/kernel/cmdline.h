@@ -23,7 +23,7 @@ struct run_options {
 	const char *trace;	/**< trace categories, NULL for the default */
 	uint32_t timer;		/**< LAPIC timer initial count (0: default) */
 	uint32_t seed;		/**< timer perturbation seed (0: none) */
-	const char *selftest;	/**< "panic": panic on purpose (harness test) */
+	const char *selftest;	/**< a deliberate failure (selftest.h), NULL for none */
 };
 
 extern struct run_options opts;		/**< this run's options */

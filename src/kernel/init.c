@@ -29,6 +29,7 @@
 #include "timer.h"
 #include "spinlock.h"
 #include "monitor.h"
+#include "selftest.h"
 
 /** The stack an AP starts on (set by boot_aps() before each start-up). */
 void *mpentry_kstack;
@@ -72,8 +73,7 @@ i386_init(uint32_t magic, physaddr_t bi_pa)
 	cprintf("SMP: CPU %d found %d CPU(s)\n", bootcpu->cpu_id, ncpu);
 	TRACE(TR_MEM, "boot", "cpus=%d pages=%u", ncpu, (unsigned) npages);
 
-	if (opts.selftest && strcmp(opts.selftest, "panic") == 0)
-		panic("deliberate panic (selftest=panic)");
+	selftest_boot(opts.selftest);
 
 	lock_kernel();
 	boot_aps();
@@ -139,6 +139,7 @@ mp_main(void)
 	lapic_init();
 	env_init_percpu();
 	trap_init_percpu();
+	selftest_ap(opts.selftest);
 	xchg(&thiscpu->cpu_status, CPU_STARTED);	/* tell boot_aps() we're up */
 
 	lock_kernel();

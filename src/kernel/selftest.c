@@ -1,0 +1,43 @@
+/**
+ * @file selftest.c
+ * @brief Deliberate kernel failures for harness tests (selftest=NAME).
+ * @ingroup grp_boot
+ */
+#include <inc/x86.h>
+#include <inc/mmu.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+
+#include "selftest.h"
+#include "spinlock.h"
+
+void
+selftest_boot(const char *name)
+{
+	if (!name)
+		return;
+	if (strcmp(name, "panic") == 0)
+		panic("deliberate panic (selftest=panic)");
+	if (strcmp(name, "triplefault") == 0) {
+		/* No IDT: the breakpoint cannot be delivered, nor the #GP
+		 * that follows, nor the double fault. */
+		static struct Pseudodesc empty = { 0, 0 };
+
+		lidt(&empty);
+		asm volatile("int3");
+	}
+	if (strcmp(name, "lock-recursion") == 0) {
+		static struct spinlock lk;
+
+		__spin_initlock(&lk, "selftest_lock", false);
+		spin_lock(&lk);
+		spin_lock(&lk);
+	}
+}
+
+void
+selftest_ap(const char *name)
+{
+	if (name && strcmp(name, "lock-foreign-release") == 0)
+		spin_unlock(&kernel_lock);
+}

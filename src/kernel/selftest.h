@@ -1,0 +1,25 @@
+/**
+ * @file selftest.h
+ * @brief Deliberate kernel failures, selected with selftest= on the boot
+ *        command line, so that the tests can check that the harness
+ *        reports them (a kernel that never fails cannot show that).
+ * @ingroup grp_boot
+ */
+#ifndef GW_KERN_SELFTEST_H
+#define GW_KERN_SELFTEST_H
+
+/**
+ * On the boot CPU, after boot: "panic" panics, "triplefault" loads an
+ * empty IDT and traps (the CPU resets or stops), "lock-recursion" takes a
+ * spinlock twice (the spinlock panics). Other names do nothing here.
+ */
+void selftest_boot(const char *name);
+
+/**
+ * On an application processor before it schedules: "lock-foreign-release"
+ * releases the big kernel lock, which the boot CPU holds (the spinlock
+ * panics). Other names do nothing here.
+ */
+void selftest_ap(const char *name);
+
+#endif /* !GW_KERN_SELFTEST_H */
