@@ -41,8 +41,9 @@ text (substring match) except:
                       the console and the trace is replaced by $En, numbered
                       in the order the envs were created (env_create records)
 
-Trace lines are matched without their sequence number, CPU and timestamp:
-"env_create env=$E1 parent=00000000".
+Trace lines are matched without their sequence number and timestamp, with
+the emitting CPU moved to the end: "env_create env=$E1 parent=00000000
+@cpu=0" (so "TRACE: sched_switch{{.*}}@cpu=1" asks for a switch on CPU 1).
 
 RUN lines configure the runs (the harness reads them):
 
@@ -514,7 +515,9 @@ def check_run(expect_text, console_text, trace_text, verdict="finished", config=
     header, records = parse_trace(trace_text)
     names = env_numbering(records)
     console_lines = [normalise(l, names) for l in console_text.splitlines()]
-    trace_lines = [normalise(r["line"], names) for r in records]
+    # The emitting CPU goes last, as " @cpu=N": patterns that do not
+    # mention it match whatever the CPU count.
+    trace_lines = ["%s @cpu=%d" % (normalise(r["line"], names), r["cpu"]) for r in records]
     failures = []
     try:
         _, directives = parse_expect(expect_text, config or {})
