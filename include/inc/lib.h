@@ -129,6 +129,13 @@ envid_t	sfork(void);
  */
 envid_t	eager_fork(void);
 
+/**
+ * Glasswing extension for test programs: print "ok: WHAT -> RESULT" if
+ * @p got equals @p want (a 0 or negative error code), else panic naming
+ * both.
+ */
+void	expect_result(const char *what, int got, int want);
+
 /* File descriptor modes (JOS compatibility for later labs). */
 #define	O_RDONLY	0x0000		/**< open for reading only */
 #define	O_WRONLY	0x0001		/**< open for writing only */

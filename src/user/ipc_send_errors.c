@@ -10,17 +10,6 @@
 #define DST	((char *) 0x00b00000)
 #define PERM	(PTE_P | PTE_U | PTE_W)
 
-static void
-expect(const char *what, int got, int want)
-{
-	if (got != want)
-		panic("%s returned %d (%e), expected %d (%e)", what, got, got, want, want);
-	if (want == 0)
-		cprintf("ok: %s -> success\n", what);
-	else
-		cprintf("ok: %s -> %e\n", what, want);
-}
-
 void
 umain(int argc, char **argv)
 {
@@ -35,7 +24,7 @@ umain(int argc, char **argv)
 	if ((child = fork()) < 0)
 		panic("fork: %e", child);
 	if (child == 0) {
-		expect("ipc_recv(unaligned dstva)", sys_ipc_recv(DST + 1), -E_INVAL);
+		expect_result("ipc_recv(unaligned dstva)", sys_ipc_recv(DST + 1), -E_INVAL);
 		/* Wait for the parent's go, then receive a page. */
 		while (ipc_recv(&who, 0, 0) != 1)
 			;
@@ -45,18 +34,18 @@ umain(int argc, char **argv)
 	}
 
 	/* The child is not receiving yet (or is busy): not receiving. */
-	expect("try_send(bad envid)", sys_ipc_try_send(child ^ 0x400000, 0, (void *) UTOP, 0), -E_BAD_ENV);
-	expect("try_send(free slot)", sys_ipc_try_send(1023, 0, (void *) UTOP, 0), -E_BAD_ENV);
+	expect_result("try_send(bad envid)", sys_ipc_try_send(child ^ 0x400000, 0, (void *) UTOP, 0), -E_BAD_ENV);
+	expect_result("try_send(free slot)", sys_ipc_try_send(1023, 0, (void *) UTOP, 0), -E_BAD_ENV);
 	ipc_send(child, 1, 0, 0);		/* go */
 	/* Now the child waits for a page: every page check applies. */
 	while ((r = sys_ipc_try_send(child, 9, SRC + 1, PERM)) == -E_IPC_NOT_RECV)
 		sys_yield();
-	expect("try_send(unaligned srcva)", r, -E_INVAL);
-	expect("try_send(unmapped srcva)", sys_ipc_try_send(child, 9, SRC + 8 * PGSIZE, PERM), -E_INVAL);
-	expect("try_send(perm without PTE_U)", sys_ipc_try_send(child, 9, SRC, PTE_P | PTE_W), -E_INVAL);
-	expect("try_send(perm with PTE_G)", sys_ipc_try_send(child, 9, SRC, PERM | PTE_G), -E_INVAL);
-	expect("try_send(W of read-only page)", sys_ipc_try_send(child, 9, RO, PERM), -E_INVAL);
-	expect("try_send(valid page)", sys_ipc_try_send(child, 42, SRC, PTE_P | PTE_U), 0);
-	expect("try_send(self, not receiving)", sys_ipc_try_send(0, 43, (void *) UTOP, 0), -E_IPC_NOT_RECV);
+	expect_result("try_send(unaligned srcva)", r, -E_INVAL);
+	expect_result("try_send(unmapped srcva)", sys_ipc_try_send(child, 9, SRC + 8 * PGSIZE, PERM), -E_INVAL);
+	expect_result("try_send(perm without PTE_U)", sys_ipc_try_send(child, 9, SRC, PTE_P | PTE_W), -E_INVAL);
+	expect_result("try_send(perm with PTE_G)", sys_ipc_try_send(child, 9, SRC, PERM | PTE_G), -E_INVAL);
+	expect_result("try_send(W of read-only page)", sys_ipc_try_send(child, 9, RO, PERM), -E_INVAL);
+	expect_result("try_send(valid page)", sys_ipc_try_send(child, 42, SRC, PTE_P | PTE_U), 0);
+	expect_result("try_send(self, not receiving)", sys_ipc_try_send(0, 43, (void *) UTOP, 0), -E_IPC_NOT_RECV);
 	cprintf("parent done\n");
 }

@@ -9,12 +9,7 @@
  */
 #include <inc/lib.h>
 
-/* True if page number @pn is mapped (its page table too). */
-static bool
-mapped(uintptr_t pn)
-{
-	return (uvpd[pn / NPTENTRIES] & PTE_P) && (uvpt[pn] & PTE_P);
-}
+#include "pages.h"
 
 envid_t
 eager_fork(void)
@@ -31,15 +26,10 @@ eager_fork(void)
 		return 0;
 	}
 
-	for (uintptr_t pn = 0; pn < PGNUM(UTOP); pn++) {
+	for (uintptr_t pn = next_forkable_page(0); pn < PGNUM(UTOP);
+	     pn = next_forkable_page(pn + 1)) {
 		void *va = (void *) (pn * PGSIZE);
 
-		if (!(uvpd[pn / NPTENTRIES] & PTE_P)) {
-			pn += NPTENTRIES - 1;	/* no page table: skip it whole */
-			continue;
-		}
-		if (!mapped(pn) || pn == PGNUM(UXSTACKTOP - PGSIZE))
-			continue;
 		if ((r = sys_page_alloc(child, va, PTE_P | PTE_U | PTE_W)) < 0 ||
 		    (r = sys_page_map(child, va, 0, UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
 			goto fail;

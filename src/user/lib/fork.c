@@ -15,15 +15,10 @@
  */
 #include <inc/lib.h>
 
+#include "pages.h"
+
 /** The page-fault upcall (pfentry.asm); see set_pgfault_handler(). */
 extern void _pgfault_upcall(void);
-
-/* True if page number @pn is mapped (its page table too). */
-static bool
-page_mapped(uintptr_t pn)
-{
-	return (uvpd[pn / NPTENTRIES] & PTE_P) && (uvpt[pn] & PTE_P);
-}
 
 /*
  * The COW page-fault handler: a write to a PTE_COW page gets a private
@@ -96,13 +91,8 @@ fork_common(uintptr_t share_end)
 		return 0;
 	}
 
-	for (uintptr_t pn = 0; pn < PGNUM(UTOP); pn++) {
-		if (!(uvpd[pn / NPTENTRIES] & PTE_P)) {
-			pn += NPTENTRIES - 1;	/* skip a missing page table */
-			continue;
-		}
-		if (pn == PGNUM(UXSTACKTOP - PGSIZE) || !(uvpt[pn] & PTE_P))
-			continue;
+	for (uintptr_t pn = next_forkable_page(0); pn < PGNUM(UTOP);
+	     pn = next_forkable_page(pn + 1)) {
 		if (pn * PGSIZE < share_end && pn != PGNUM(&thisenv))
 			r = sharepage(child, pn);
 		else
