@@ -68,14 +68,14 @@ struct line {
 	char *p, *end;	/**< first byte past the usable buffer */
 };
 
-static void
+static inline void
 put_char(struct line *l, char c)
 {
 	if (l->p < l->end)
 		*l->p++ = c;
 }
 
-static void
+static inline void
 put_str(struct line *l, const char *s)
 {
 	while (*s && l->p < l->end)
@@ -149,12 +149,16 @@ put_fmt(struct line *l, const char *fmt, va_list ap)
 	}
 }
 
-/* Write one record (output lock held): frame, SEQ CPU TSC, event, fields. */
+/*
+ * Write one record (output lock held): the frame byte, "SEQ CPU TSC " and
+ * the event name go out from a small buffer, the fields (formatted before
+ * the lock was taken) straight from theirs: nothing is copied twice.
+ */
 static void
-emit_line(const char *event, const char *fields, size_t nfields)
+emit_line(const char *event, char *fields, size_t nfields)
 {
-	char buf[TRACE_LINE_MAX + 64];
-	struct line l = { buf, buf + sizeof(buf) - 1 };
+	char head[64];
+	struct line l = { head, head + sizeof(head) };
 
 	put_char(&l, TRACE_FRAME);
 	put_num(&l, next_seq++, 10, 0, false);
@@ -164,13 +168,14 @@ emit_line(const char *event, const char *fields, size_t nfields)
 	put_num(&l, read_tsc(), 10, 0, false);
 	put_char(&l, ' ');
 	put_str(&l, event);
-	if (nfields) {
-		put_char(&l, ' ');
-		for (size_t i = 0; i < nfields && l.p < l.end; i++)
-			*l.p++ = fields[i];
-	}
-	*l.p++ = '\n';		/* end was kept one byte short for this */
-	cons_e9_write(buf, l.p - buf);
+	cons_e9_write(head, l.p - head);
+	/* The fields buffer keeps room for the separator and newline. */
+	fields[-1] = ' ';
+	fields[nfields] = '\n';
+	if (nfields)
+		cons_e9_write(fields - 1, nfields + 2);
+	else
+		cons_e9_write(fields + nfields, 1);
 }
 
 void
@@ -200,8 +205,10 @@ trace_init(const char *spec)
 static void
 vtrace_record(const char *event, const char *fmt, va_list ap)
 {
-	char fields[TRACE_LINE_MAX];
-	struct line l = { fields, fields + sizeof(fields) };
+	/* buf[0] and one byte at the end are for emit_line's ' ' and '\n'. */
+	char buf[TRACE_LINE_MAX + 2];
+	char *fields = buf + 1;
+	struct line l = { fields, buf + sizeof(buf) - 1 };
 
 	put_fmt(&l, fmt, ap);
 	if (!cons_out_lock()) {
@@ -209,12 +216,12 @@ vtrace_record(const char *event, const char *fmt, va_list ap)
 		return;
 	}
 	if (lost) {
-		char msg[32];
-		struct line m = { msg, msg + sizeof(msg) };
+		char msg[34];
+		struct line m = { msg + 1, msg + sizeof(msg) - 1 };
 
 		put_str(&m, "count=");
 		put_num(&m, xchg(&lost, 0), 10, 0, false);
-		emit_line("lost", msg, m.p - msg);
+		emit_line("lost", msg + 1, m.p - (msg + 1));
 	}
 	emit_line(event, fields, l.p - fields);
 	cons_out_unlock();
