@@ -25,6 +25,14 @@
 struct Env *envs;
 static struct Env *env_free_list;
 
+/* User programs read these through envs[] and the exception stack: their
+ * layout is JOS's and must not drift. */
+_Static_assert(sizeof(struct Trapframe) == 68, "struct Trapframe must be 68 bytes");
+_Static_assert(sizeof(struct UTrapframe) == 52, "struct UTrapframe must be 52 bytes");
+_Static_assert(sizeof(struct Env) == 124, "struct Env must be 124 bytes");
+_Static_assert(offsetof(struct Env, env_cpunum) == 92, "env_cpunum at offset 92");
+_Static_assert(offsetof(struct Env, env_ipc_perm) == 120, "env_ipc_perm at offset 120");
+
 /** Shift of the generation part of an env id. */
 #define ENVGENSHIFT	12
 

@@ -26,6 +26,8 @@ selftest_boot(const char *name)
 		lidt(&empty);
 		asm volatile("int3");
 	}
+	if (strcmp(name, "kernelfault") == 0)
+		(void) *(volatile uint32_t *) 0;	/* a page fault in the kernel */
 	if (strcmp(name, "lock-recursion") == 0) {
 		static struct spinlock lk;
 

@@ -9,9 +9,11 @@
 #define GW_KERN_SELFTEST_H
 
 /**
- * On the boot CPU, after boot: "panic" panics, "triplefault" loads an
- * empty IDT and traps (the CPU resets or stops), "lock-recursion" takes a
- * spinlock twice (the spinlock panics). Other names do nothing here.
+ * On the boot CPU, after boot: "panic" panics, "kernelfault" reads
+ * address 0 (a kernel page fault: panic with the trap frame),
+ * "triplefault" loads an empty IDT and traps (the CPU resets or stops),
+ * "lock-recursion" takes a spinlock twice (the spinlock panics). Other
+ * names do nothing here.
  */
 void selftest_boot(const char *name);
 

@@ -28,6 +28,7 @@
 #include "panic.h"
 #include "cmdline.h"
 #include "timer.h"
+#include "kdebug.h"
 
 /** The IDT: 256 interrupt gates, filled in by trap_init(). */
 struct Gatedesc idt[256];
@@ -231,8 +232,12 @@ trap_dispatch(struct Trapframe *tf)
 		uint32_t va = rcr2();
 
 		if (!from_user) {
+			uintptr_t off = 0;
+			const char *fn = ksym_lookup(tf->tf_eip, &off);
+
 			print_trapframe(tf);
-			panic("kernel fault va %08x ip %08x", va, tf->tf_eip);
+			panic("kernel fault va %08x ip %08x (%s+%u)", va, tf->tf_eip,
+			      fn ? fn : "?", off);
 		}
 		page_fault_handler(tf, va);
 		return;
