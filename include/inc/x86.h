@@ -225,6 +225,21 @@ sti(void)
 	asm volatile("sti" : : : "memory");
 }
 
+/** Clear the direction flag (string instructions count up). */
+static inline void
+cld(void)
+{
+	asm volatile("cld" ::: "cc");
+}
+
+/** Stop this CPU for good: interrupts off, halt. */
+static inline void __attribute__((noreturn))
+halt_forever(void)
+{
+	for (;;)
+		asm volatile("cli; hlt");
+}
+
 /** Spin-wait hint for busy loops. */
 static inline void
 pause(void)

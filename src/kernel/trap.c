@@ -285,12 +285,11 @@ void
 trap(struct Trapframe *tf)
 {
 	/* The kernel relies on the direction flag being clear. */
-	asm volatile("cld" ::: "cc");
+	cld();
 
 	/* Another CPU panicked: stop here, quietly. */
 	if (panicking)
-		for (;;)
-			asm volatile("cli; hlt");
+		halt_forever();
 
 	if ((tf->tf_cs & 3) == 3)
 		thiscpu->cpu_in_user = false;
