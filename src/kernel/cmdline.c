@@ -15,10 +15,12 @@ char cmdline[CMDLINE_MAX];
 struct run_options opts = { .prog = "" };
 
 /* Words not understood, kept to report once the console works. */
+/** Words of the command line that were not understood. */
 static const char *unknown[8];
+/** How many of unknown[] are in use. */
 static int nunknown;
 
-/* Value of "key=value" in word @w if its key is @key, else NULL. */
+/** Value of "key=value" in word @p w if its key is @p key, else NULL. */
 static const char *
 value_of(const char *w, const char *key)
 {

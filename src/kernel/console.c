@@ -45,16 +45,23 @@
 #define VGA_ATTR	0x0700	/**< light grey on black */
 #define CRTC_PORT	0x3d4	/**< VGA CRT controller index port (cursor position) */
 
+/** Console devices in use (CONS_* bits). */
 static unsigned outputs = CONS_E9 | CONS_COM1 | CONS_VGA;
+/** COM1 answered at initialisation. */
 static bool serial_exists;
+/** The VGA text buffer (KERNBASE + 0xB8000). */
 static uint16_t *vga_buf;
+/** Cursor position in vga_buf, in characters. */
 static unsigned vga_pos;
 
 /* The output lock: a raw test-and-set lock with an owner, so that a CPU
  * printing from inside a print (a fault or panic) is detected. */
+/** The output lock: 1 while some CPU writes to the console devices. */
 static volatile uint32_t out_locked;
+/** CPU holding the output lock, -1 when free. */
 static volatile int out_owner = -1;
 
+/** Program COM1: 115200 baud, 8N1, polled (no interrupts). */
 static void
 serial_init(void)
 {
@@ -70,6 +77,7 @@ serial_init(void)
 	(void) inb(COM1 + COM_RX);
 }
 
+/** Send @p c on COM1, waiting until the transmitter can take it. */
 static void
 serial_putc(int c)
 {
@@ -78,6 +86,7 @@ serial_putc(int c)
 	outb(COM1 + COM_TX, c);
 }
 
+/** Clear the VGA text screen. */
 static void
 vga_init(void)
 {
@@ -87,6 +96,7 @@ vga_init(void)
 	vga_pos = 0;
 }
 
+/** Put @p c on the VGA screen at the cursor, scrolling as needed. */
 static void
 vga_putc(int c)
 {

@@ -23,6 +23,7 @@
 #include "trace.h"
 
 struct Env *envs;
+/** Free env slots, envs[0] first; a freed slot goes back to the head. */
 static struct Env *env_free_list;
 
 /* User programs read these through envs[] and the exception stack: their
@@ -61,6 +62,7 @@ struct Pseudodesc gdt_pd = {
  */
 void gdt_load(struct Pseudodesc *pd, uint16_t kcode, uint16_t kdata, uint16_t udata);
 
+/** Names of the ENV_* statuses for messages and trace records. */
 static const char * const status_names[] = {
 	[ENV_FREE] = "free",
 	[ENV_DYING] = "dying",
@@ -118,7 +120,7 @@ env_init_percpu(void)
 	gdt_load(&gdt_pd, GD_KT, GD_KD, GD_UD | 3);
 }
 
-/* Give @e a page directory: the kernel's mappings above UTOP, nothing
+/** Give @e a page directory: the kernel's mappings above UTOP, nothing
  * below, and its own UVPT self-map. */
 static int
 env_setup_vm(struct Env *e)
@@ -183,8 +185,8 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	return 0;
 }
 
-/*
- * Map [va, va+len) in @e with fresh zeroed pages, OR-ing @perm into pages
+/**
+ * Map [va, va+len) in @e with fresh zeroed pages, OR-ing @p perm into pages
  * already there (two segments may share a page). 0 or -E_NO_MEM.
  */
 static int
@@ -210,7 +212,7 @@ region_alloc(struct Env *e, uintptr_t va, size_t len, int perm)
 	return 0;
 }
 
-/* Copy @len bytes from kernel memory @src to user address @va in @e
+/** Copy @p len bytes from kernel memory @p src to user address @p va in @e
  * (already mapped), page by page through the kernel's mapping. */
 static void
 copy_to_env(struct Env *e, uintptr_t va, const uint8_t *src, size_t len)
@@ -225,8 +227,8 @@ copy_to_env(struct Env *e, uintptr_t va, const uint8_t *src, size_t len)
 	}
 }
 
-/*
- * Load every PT_LOAD segment of the ELF image @binary into @e, zero the
+/**
+ * Load every PT_LOAD segment of the ELF image @p binary into @p e, zero the
  * bss parts, map one stack page below USTACKTOP, and set the entry point.
  * Returns 0, -E_INVAL for a malformed image, or -E_NO_MEM.
  */

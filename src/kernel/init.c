@@ -82,7 +82,7 @@ i386_init(uint32_t magic, physaddr_t bi_pa)
 	sched_yield(SCHED_NONE);
 }
 
-/* Create the env named by prog= (or enter the monitor if none). */
+/** Create the env named by prog= (or enter the monitor if none). */
 static void
 start_first_program(void)
 {
@@ -106,7 +106,7 @@ start_first_program(void)
 		panic("cannot start '%s': %e", p->name, r);
 }
 
-/* Start every AP, one at a time, each on its own kernel stack. */
+/** Start every AP, one at a time, each on its own kernel stack. */
 static void
 boot_aps(void)
 {

@@ -36,7 +36,7 @@ ksym_lookup(uintptr_t eip, uintptr_t *offset)
 	return ksyms[lo].name;
 }
 
-/* True if the 4 KiB page holding kernel address @va is mapped in the page
+/** True if the 4 KiB page holding kernel address @p va is mapped in the page
  * directory in use (4 MiB pages included: the entry page directory). */
 static bool
 kva_mapped(uintptr_t va)

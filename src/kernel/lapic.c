@@ -53,6 +53,7 @@
 physaddr_t lapicaddr;
 volatile uint32_t *lapic;
 
+/** Write LAPIC register @p index and wait for the write to complete. */
 static void
 lapicw(int index, uint32_t value)
 {

@@ -32,6 +32,7 @@ static int mon_kerninfo(int argc, char **argv, struct Trapframe *tf);
 static int mon_backtrace(int argc, char **argv, struct Trapframe *tf);
 static int mon_continue(int argc, char **argv, struct Trapframe *tf);
 
+/** The monitor commands: name, help text, function. */
 static const struct command commands[] = {
 	{ "help", "Display this list of commands", mon_help },
 	{ "kerninfo", "Display information about the kernel", mon_kerninfo },
@@ -39,6 +40,7 @@ static const struct command commands[] = {
 	{ "continue", "Resume the environment stopped at a breakpoint", mon_continue },
 };
 
+/** Monitor command "help": list the commands. */
 static int
 mon_help(int argc, char **argv, struct Trapframe *tf)
 {
@@ -48,6 +50,7 @@ mon_help(int argc, char **argv, struct Trapframe *tf)
 	return 0;
 }
 
+/** Monitor command "kerninfo": kernel symbols, footprint, memory, CPUs. */
 static int
 mon_kerninfo(int argc, char **argv, struct Trapframe *tf)
 {
@@ -67,6 +70,7 @@ mon_kerninfo(int argc, char **argv, struct Trapframe *tf)
 	return 0;
 }
 
+/** Monitor command "backtrace": the symbolized call chain. */
 static int
 mon_backtrace(int argc, char **argv, struct Trapframe *tf)
 {
@@ -75,6 +79,7 @@ mon_backtrace(int argc, char **argv, struct Trapframe *tf)
 	return 0;
 }
 
+/** Monitor command "continue": resume the env stopped at a breakpoint. */
 static int
 mon_continue(int argc, char **argv, struct Trapframe *tf)
 {
@@ -86,7 +91,7 @@ mon_continue(int argc, char **argv, struct Trapframe *tf)
 	return -1;
 }
 
-/* Split @buf into words and run the command it names. */
+/** Split @p buf into words and run the command it names. */
 static int
 runcmd(char *buf, struct Trapframe *tf)
 {

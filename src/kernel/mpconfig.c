@@ -74,6 +74,7 @@ struct mpproc {
 /* Table entry types and their sizes. */
 enum { MPPROC = 0, MPBUS, MPIOAPIC, MPIOINTR, MPLINTR };
 
+/** Byte sum of [@p addr, @p addr + @p len): 0 for a valid MP structure. */
 static uint8_t
 sum(const void *addr, int len)
 {
@@ -85,7 +86,7 @@ sum(const void *addr, int len)
 	return s;
 }
 
-/* Look for an MP floating pointer in [pa, pa+len). */
+/** Look for an MP floating pointer in [pa, pa+len). */
 static struct mp *
 mpsearch1(physaddr_t pa, int len)
 {
@@ -98,7 +99,7 @@ mpsearch1(physaddr_t pa, int len)
 	return NULL;
 }
 
-/* The MP floating pointer is in the first KiB of the EBDA, the last KiB
+/** The MP floating pointer is in the first KiB of the EBDA, the last KiB
  * of base memory, or the BIOS ROM [0xF0000, 0x100000). */
 static struct mp *
 mpsearch(void)
@@ -118,7 +119,7 @@ mpsearch(void)
 	return mpsearch1(0xF0000, 0x10000);
 }
 
-/* The MP configuration table, validated; NULL if absent or broken. */
+/** The MP configuration table, validated; NULL if absent or broken. */
 static struct mpconf *
 mpconfig(struct mp **pmp)
 {

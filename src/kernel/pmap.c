@@ -33,14 +33,16 @@
 size_t npages;
 pde_t *kern_pgdir;
 struct PageInfo *pages;
+/** Free physical pages, linked through pp_link (big kernel lock). */
 static struct PageInfo *page_free_list;
+/** Length of page_free_list. */
 static size_t page_nfree;
 
 /* ------------------------------------------------------------------ */
 /* Boot-time setup                                                     */
 /* ------------------------------------------------------------------ */
 
-/* Highest address of usable RAM in the E820 map, capped at MAX_PHYS. */
+/** Highest address of usable RAM in the E820 map, capped at MAX_PHYS. */
 static physaddr_t
 detect_memory(const struct bootinfo *bi)
 {
@@ -60,7 +62,7 @@ detect_memory(const struct bootinfo *bi)
 	return ROUNDDOWN((physaddr_t) top, PGSIZE);
 }
 
-/* True if [pa, pa+PGSIZE) is usable RAM according to the E820 map. */
+/** True if [pa, pa+PGSIZE) is usable RAM according to the E820 map. */
 static bool
 page_is_ram(const struct bootinfo *bi, physaddr_t pa)
 {
@@ -74,8 +76,8 @@ page_is_ram(const struct bootinfo *bi, physaddr_t pa)
 	return false;
 }
 
-/*
- * Allocate @n bytes (page-aligned) right after the kernel image, before the
+/**
+ * Allocate @p n bytes (page-aligned) right after the kernel image, before the
  * page allocator exists. boot_alloc(0) returns the next free address. Only
  * used by mem_init(); the memory must lie within the entry page tables'
  * 8 MiB.
@@ -96,7 +98,7 @@ boot_alloc(uint32_t n)
 	return result;
 }
 
-/* Map [va, va+size) to [pa, pa+size) with @perm in @pgdir (boot only). */
+/** Map [va, va+size) to [pa, pa+size) with @p perm in @p pgdir (boot only). */
 static void
 boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm)
 {
@@ -110,7 +112,7 @@ boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm
 	}
 }
 
-/*
+/**
  * Put every usable page on the free list (see the invariants above), the
  * lowest address first: until mem_init() loads kern_pgdir only the low
  * 8 MiB are mapped (entry_pgdir), and the page tables it allocates must be
@@ -138,7 +140,7 @@ page_init(const struct bootinfo *bi)
 	}
 }
 
-/* Set the per-CPU kernel stacks in the KSTACKTOP region (see memlayout.h). */
+/** Set the per-CPU kernel stacks in the KSTACKTOP region (see memlayout.h). */
 static void
 mem_init_mp(void)
 {
@@ -288,8 +290,8 @@ page_remove(pde_t *pgdir, void *va)
 	page_decref(pp);
 }
 
-/*
- * Make every other CPU whose current env uses @pgdir drop its cached
+/**
+ * Make every other CPU whose current env uses @p pgdir drop its cached
  * translations before the caller frees or reuses a page. Big kernel lock
  * held. A CPU in user mode (cpu_in_user) gets a T_TLB_FLUSH IPI, which it
  * handles without the lock, and we wait for it; a CPU in the kernel has

@@ -22,6 +22,7 @@ struct printbuf {
 	char buf[PRINTBUF];	/**< pending output */
 };
 
+/** vprintfmt callback: buffer one character, flush when the buffer is full. */
 static void
 putch(int ch, void *arg)
 {

@@ -28,6 +28,7 @@
  */
 void cpu_idle(uintptr_t stacktop) __attribute__((noreturn));
 
+/** Names of the sched_yield() reasons in sched_switch records. */
 static const char * const reason_names[] = {
 	[SCHED_NONE] = "block",
 	[SCHED_YIELD] = "yield",
@@ -84,7 +85,7 @@ sched_yield(enum sched_reason why)
 	sched_halt();
 }
 
-/* True while some env can still run (now or once another CPU lets go). */
+/** True while some env can still run (now or once another CPU lets go). */
 static bool
 any_env_alive(void)
 {

@@ -20,6 +20,7 @@
 #include "console.h"
 #include "trace.h"
 
+/** System call names for syscall_enter records. */
 static const char * const syscall_names[NSYSCALLS] = {
 	[SYS_cputs] = "cputs",
 	[SYS_cgetc] = "cgetc",
@@ -36,14 +37,14 @@ static const char * const syscall_names[NSYSCALLS] = {
 	[SYS_ipc_recv] = "ipc_recv",
 };
 
-/* A user virtual address the syscalls may map: below UTOP, page-aligned. */
+/** A user virtual address the syscalls may map: below UTOP, page-aligned. */
 static bool
 va_ok(uintptr_t va)
 {
 	return va < UTOP && va % PGSIZE == 0;
 }
 
-/* Page permissions a syscall may set: P and U, nothing outside PTE_SYSCALL. */
+/** Page permissions a syscall may set: P and U, nothing outside PTE_SYSCALL. */
 static bool
 perm_ok(int perm)
 {
@@ -51,7 +52,7 @@ perm_ok(int perm)
 	       (perm & ~PTE_SYSCALL) == 0;
 }
 
-/* Print a string (destroys the env for a bad pointer). */
+/** Print a string (destroys the env for a bad pointer). */
 static void
 sys_cputs(const char *s, size_t len)
 {
@@ -59,18 +60,21 @@ sys_cputs(const char *s, size_t len)
 	cons_write(s, len);
 }
 
+/** Read a console character without waiting; 0 if none. */
 static int
 sys_cgetc(void)
 {
 	return cons_getc();
 }
 
+/** The caller's env id. */
 static envid_t
 sys_getenvid(void)
 {
 	return curenv->env_id;
 }
 
+/** Destroy @p envid (the caller or its child); 0 or -E_BAD_ENV. */
 static int
 sys_env_destroy(envid_t envid)
 {
@@ -90,12 +94,14 @@ sys_env_destroy(envid_t envid)
 	return 0;
 }
 
+/** Give up the CPU (round robin); does not return here. */
 static void __attribute__((noreturn))
 sys_yield(void)
 {
 	sched_yield(SCHED_YIELD);
 }
 
+/** A blank child: the caller's registers, eax = 0, not runnable. */
 static envid_t
 sys_exofork(void)
 {
@@ -110,6 +116,7 @@ sys_exofork(void)
 	return child->env_id;
 }
 
+/** Set a child's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE. */
 static int
 sys_env_set_status(envid_t envid, int status)
 {
@@ -126,6 +133,7 @@ sys_env_set_status(envid_t envid, int status)
 	return 0;
 }
 
+/** Set the page-fault upcall of @p envid (checkperm). */
 static int
 sys_env_set_pgfault_upcall(envid_t envid, void *func)
 {
@@ -138,6 +146,7 @@ sys_env_set_pgfault_upcall(envid_t envid, void *func)
 	return 0;
 }
 
+/** Map a fresh zeroed page at @p va in @p envid with @p perm. */
 static int
 sys_page_alloc(envid_t envid, void *va, int perm)
 {
@@ -160,6 +169,7 @@ sys_page_alloc(envid_t envid, void *va, int perm)
 	return 0;
 }
 
+/** Map the page at @p srcva of @p srcenvid at @p dstva of @p dstenvid. */
 static int
 sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva, int perm)
 {
@@ -184,6 +194,7 @@ sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva, int p
 	return 0;
 }
 
+/** Unmap @p va in @p envid (unmapping nothing is fine). */
 static int
 sys_page_unmap(envid_t envid, void *va)
 {
@@ -199,6 +210,7 @@ sys_page_unmap(envid_t envid, void *va)
 	return 0;
 }
 
+/** Deliver @p value (and the page at @p srcva) to a receiving @p envid. */
 static int
 sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 {
@@ -248,6 +260,7 @@ out:
 	return r;
 }
 
+/** Block until a message arrives; a page goes to @p dstva if below UTOP. */
 static int
 sys_ipc_recv(void *dstva)
 {

@@ -17,15 +17,17 @@
 #include "cpu.h"
 #include "cmdline.h"
 
+/** Per-CPU xorshift state for the perturbed periods. */
 static uint32_t rng_state[NCPU];
 
+/** The configured timer period (timer= or the default). */
 static uint32_t
 period(void)
 {
 	return opts.timer ? opts.timer : TIMER_DEFAULT_PERIOD;
 }
 
-/* xorshift32: a full-period generator for nonzero states. */
+/** xorshift32: a full-period generator for nonzero states. */
 static uint32_t
 next_random(uint32_t *state)
 {
@@ -37,6 +39,7 @@ next_random(uint32_t *state)
 	return *state = x;
 }
 
+/** The next period: fixed, or drawn from [period/2, 3*period/2) with a seed. */
 static uint32_t
 next_period(void)
 {

@@ -25,10 +25,13 @@
 
 uint32_t trace_mask;
 
+/** Sequence number of the next record (output lock). */
 static uint32_t next_seq;	/* output lock */
+/** Records dropped since the last one written, announced by "lost". */
 static volatile uint32_t lost;	/* records dropped, not yet announced */
 
 /* Category names, in bit order, for trace= and the header. */
+/** Category names, in bit order, for trace= and the header. */
 static const char * const category_names[] = {
 	"env", "syscall", "fault", "sched", "lock", "mem", "pgfault", "ipc",
 };
@@ -36,6 +39,7 @@ static const char * const category_names[] = {
 /* Default when trace= is absent: the v1 essentials, not syscalls or locks. */
 #define TRACE_DEFAULT	(TR_ENV | TR_FAULT | TR_MEM)	/**< categories when trace= is absent */
 
+/** Category mask of a list such as "env,sched", "all" or "none". */
 static uint32_t
 parse_categories(const char *spec)
 {
@@ -68,6 +72,7 @@ struct line {
 	char *p, *end;	/**< first byte past the usable buffer */
 };
 
+/** Append @p c to the line if there is room. */
 static inline void
 put_char(struct line *l, char c)
 {
@@ -75,6 +80,7 @@ put_char(struct line *l, char c)
 		*l->p++ = c;
 }
 
+/** Append the string @p s (truncated at the end of the line). */
 static inline void
 put_str(struct line *l, const char *s)
 {
@@ -82,6 +88,7 @@ put_str(struct line *l, const char *s)
 		*l->p++ = *s++;
 }
 
+/** Append @p v in @p base, zero-padded to @p width, with a minus sign if @p neg. */
 static void
 put_num(struct line *l, uint64_t v, unsigned base, int width, bool neg)
 {
@@ -108,6 +115,7 @@ put_num(struct line *l, uint64_t v, unsigned base, int width, bool neg)
 		put_char(l, digits[--n]);
 }
 
+/** Append the fields formatted from @p fmt (the subset of printf trace records use). */
 static void
 put_fmt(struct line *l, const char *fmt, va_list ap)
 {
@@ -149,7 +157,7 @@ put_fmt(struct line *l, const char *fmt, va_list ap)
 	}
 }
 
-/*
+/**
  * Write one record (output lock held): the frame byte, "SEQ CPU TSC " and
  * the event name go out from a small buffer, the fields (formatted before
  * the lock was taken) straight from theirs: nothing is copied twice.
@@ -202,6 +210,7 @@ trace_init(const char *spec)
 	}
 }
 
+/** Format the fields, then write the record under the output lock. */
 static void
 vtrace_record(const char *event, const char *fmt, va_list ap)
 {

@@ -32,6 +32,7 @@
 
 /** The IDT: 256 interrupt gates, filled in by trap_init(). */
 struct Gatedesc idt[256];
+/** The operand of lidt for idt[]. */
 static struct Pseudodesc idt_pd = {
 	sizeof(idt) - 1, (uint32_t) idt
 };
@@ -103,6 +104,7 @@ trap_init_percpu(void)
 	lidt(&idt_pd);
 }
 
+/** Print the general registers of a trap frame. */
 static void
 print_regs(struct PushRegs *regs)
 {
@@ -143,10 +145,11 @@ print_trapframe(struct Trapframe *tf)
 	}
 }
 
-/*
+/**
  * A user page fault. With an upcall registered, push a UTrapframe on the
  * user exception stack and resume the env at its upcall; otherwise (or if
  * the exception stack is unusable) destroy the env. Never returns.
+ * @callgraph
  */
 static void
 page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
@@ -212,7 +215,7 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 	env_run(e);
 }
 
-/* A user exception other than a page fault: report it and destroy. */
+/** A user exception other than a page fault: report it and destroy. */
 static void
 user_trap(struct Trapframe *tf, const char *reason)
 {
@@ -222,6 +225,7 @@ user_trap(struct Trapframe *tf, const char *reason)
 	env_kill(curenv, reason);
 }
 
+/** Handle one trap according to its number (trap() has done the locking). */
 static void
 trap_dispatch(struct Trapframe *tf)
 {

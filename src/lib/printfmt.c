@@ -16,6 +16,7 @@
 #include <inc/error.h>
 
 /* Text for each error code; printed by %e. */
+/** Text of each error code, printed by %e. */
 static const char * const error_string[MAXERROR + 1] = {
 	[E_UNSPECIFIED]	= "unspecified error",
 	[E_BAD_ENV]	= "bad environment",
@@ -27,10 +28,10 @@ static const char * const error_string[MAXERROR + 1] = {
 	[E_EOF]		= "unexpected end of file",
 };
 
-/*
- * Print @num in @base within @width: padded on the left with spaces or
- * zeros (@padc ' ' or '0'), or on the right with spaces (@padc '-').
- * A minus sign (@neg) goes before zeros but after spaces.
+/**
+ * Print @p num in @p base within @p width: padded on the left with spaces or
+ * zeros (@p padc ' ' or '0'), or on the right with spaces (@p padc '-').
+ * A minus sign (@p neg) goes before zeros but after spaces.
  */
 static void
 printnum(void (*putch)(int, void*), void *putdat,
@@ -61,7 +62,7 @@ printnum(void (*putch)(int, void*), void *putdat,
 		putch(' ', putdat);
 }
 
-/* Fetch an unsigned integer argument of the given length modifier. */
+/** Fetch an unsigned integer argument of the given length modifier. */
 static unsigned long long
 getuint(va_list *ap, int lflag)
 {
@@ -73,7 +74,7 @@ getuint(va_list *ap, int lflag)
 		return va_arg(*ap, unsigned int);
 }
 
-/* Fetch a signed integer argument (sign-extended) of the length modifier. */
+/** Fetch a signed integer argument (sign-extended) of the length modifier. */
 static long long
 getint(va_list *ap, int lflag)
 {
@@ -232,6 +233,7 @@ struct sprintbuf {
 	int cnt;	/**< characters formatted so far */
 };
 
+/** vprintfmt callback of snprintf: store while there is room, count always. */
 static void
 sprintputch(int ch, void *arg)
 {

@@ -10,6 +10,7 @@
 
 #define BUFLEN 1024	/**< size of the line buffer (longest line + 1) */
 
+/** The line being read (returned by readline()). */
 static char buf[BUFLEN];
 
 char *

@@ -20,7 +20,7 @@
 /** The page-fault upcall (pfentry.asm); see set_pgfault_handler(). */
 extern void _pgfault_upcall(void);
 
-/*
+/**
  * The COW page-fault handler: a write to a PTE_COW page gets a private
  * writable copy; anything else is a real fault and panics.
  */
@@ -44,7 +44,7 @@ pgfault(struct UTrapframe *utf)
 		panic("pgfault: sys_page_unmap: %e", r);
 }
 
-/* Map page @pn into @envid: shared, COW (also remapped COW here), or read-only. */
+/** Map page @p pn into @p envid: shared, COW (also remapped COW here), or read-only. */
 static int
 duppage(envid_t envid, uintptr_t pn)
 {
@@ -62,7 +62,7 @@ duppage(envid_t envid, uintptr_t pn)
 	return sys_page_map(0, va, envid, va, pte & PTE_SYSCALL & ~PTE_W);
 }
 
-/* Map page @pn into @envid with the same permissions (sfork's sharing). */
+/** Map page @p pn into @p envid with the same permissions (sfork's sharing). */
 static int
 sharepage(envid_t envid, uintptr_t pn)
 {
@@ -71,11 +71,12 @@ sharepage(envid_t envid, uintptr_t pn)
 	return sys_page_map(0, va, envid, va, uvpt[pn] & PTE_SYSCALL);
 }
 
-/*
+/**
  * The common part of fork() and sfork(): create a child, map the pages in
- * [0, @share_end) with sharepage() except thisenv's page, the others below
+ * [0, @p share_end) with sharepage() except thisenv's page, the others below
  * UTOP with duppage(), give it an exception stack and the upcall, and
  * start it.
+ * @callgraph
  */
 static envid_t
 fork_common(uintptr_t share_end)

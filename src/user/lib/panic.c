@@ -14,7 +14,7 @@
 
 #define MSGMAX 256	/**< longest panic or warning line, newline included */
 
-/* Print "[id] user KIND in NAME at FILE:LINE: MESSAGE\n" in one piece. */
+/** Print "[id] user KIND in NAME at FILE:LINE: MESSAGE\n" in one piece. */
 static void
 report(const char *kind, const char *file, int line, const char *fmt, va_list ap)
 {

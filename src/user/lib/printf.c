@@ -17,6 +17,7 @@ struct printbuf {
 	char buf[PRINTBUF];	/**< pending output */
 };
 
+/** vprintfmt callback: buffer one character, print the buffer when full. */
 static void
 putch(int ch, void *arg)
 {

@@ -9,7 +9,7 @@
 #include <inc/lib.h>
 #include <inc/syscall.h>
 
-/* Make system call @num; with @check, a positive result is a kernel bug. */
+/** Make system call @p num; with @p check, a positive result is a kernel bug. */
 static int32_t
 syscall(int num, bool check, uint32_t a1, uint32_t a2, uint32_t a3,
 	uint32_t a4, uint32_t a5)
