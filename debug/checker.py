@@ -425,12 +425,14 @@ def check_sched(records, fail):
             alive.discard(env)
             stop(env, "free")
         elif ev == "env_status":
+            # A running env stays on its CPU until a sched_switch or
+            # cpu_idle record takes it off, whatever its status says.
             env, to = f.get("env"), f.get("to")
-            if env in running and to != "dying":
-                stop(env, to)
-            elif to == "runnable":
+            if env in running:
+                continue
+            if to == "runnable":
                 waiting.setdefault(env, 0)
-            elif to != "dying":
+            else:
                 waiting.pop(env, None)
         elif ev == "cpu_idle":
             if f.get("prev", none) != none:

@@ -321,11 +321,25 @@ env_set_status(struct Env *e, unsigned status)
 	e->env_status = status;
 }
 
+bool
+env_live_elsewhere(struct Env *e)
+{
+	/* cpu_env, not env_status: an env's status can be changed (by its
+	 * parent) while some CPU still runs it or is in a trap for it. */
+	for (struct CpuInfo *c = cpus; c < cpus + NCPU; c++)
+		if (c != thiscpu && c->cpu_env == e)
+			return true;
+	return false;
+}
+
 void
 env_destroy(struct Env *e)
 {
-	/* Running elsewhere: that CPU frees it at its next kernel entry. */
-	if (e->env_status == ENV_RUNNING && e != curenv) {
+	/* Already condemned: the CPU running it will free it. */
+	if (e->env_status == ENV_DYING)
+		return;
+	/* Live on another CPU: that CPU frees it at its next kernel entry. */
+	if (env_live_elsewhere(e)) {
 		env_set_status(e, ENV_DYING);
 		return;
 	}
@@ -359,9 +373,10 @@ env_run(struct Env *e)
 		assert(e->env_status == ENV_RUNNABLE);
 		sched_trace_switch(prev, e);
 		curenv = e;
-		e->env_status = ENV_RUNNING;
 		lcr3(PADDR(e->env_pgdir));
 	}
+	assert(e->env_status == ENV_RUNNABLE || e->env_status == ENV_RUNNING);
+	e->env_status = ENV_RUNNING;
 	e->env_cpunum = cpunum();
 	thiscpu->cpu_last_slot = ENVX(e->env_id);
 	e->env_runs++;

@@ -29,11 +29,17 @@ void env_free(struct Env *e);
 /** Create an env running the ELF image @p binary (panics if that fails at boot). */
 int env_create(const uint8_t *binary, size_t size, const char *name, enum EnvType type);
 /**
- * Destroy @p e. If it is running on another CPU it becomes ENV_DYING and
- * frees itself on its next kernel entry. If it is curenv, this does not
- * return (schedules another env).
+ * Destroy @p e. If it is live on another CPU (env_live_elsewhere()) it
+ * becomes ENV_DYING and that CPU frees it at its next kernel entry; an env
+ * already DYING is left to that. If it is curenv, this does not return
+ * (schedules another env).
  */
 void env_destroy(struct Env *e);
+/**
+ * True if @p e is the current env of another CPU (running there, or in a
+ * trap there waiting for the big kernel lock). Big kernel lock held.
+ */
+bool env_live_elsewhere(struct Env *e);
 /** Print nothing, trace env_killed with @p reason, then env_destroy(@p e). */
 void env_kill(struct Env *e, const char *reason);
 /**

@@ -349,13 +349,12 @@ user_mem_check(struct Env *env, const void *va, size_t len, int perm)
 {
 	uintptr_t start = (uintptr_t) va;
 	uintptr_t end = start + len;
+	/* A range that wraps past 4 GiB runs into ULIM first: scan to there
+	 * (the loop stops at ULIM whatever end says). */
+	bool wraps = end < start;
 
 	perm |= PTE_P;
-	if (end < start) {		/* wraps around: fails at ULIM */
-		user_mem_check_addr = start < ULIM ? ULIM : start;
-		return -E_FAULT;
-	}
-	for (uintptr_t a = ROUNDDOWN(start, PGSIZE); a < end; a += PGSIZE) {
+	for (uintptr_t a = ROUNDDOWN(start, PGSIZE); wraps || a < end; a += PGSIZE) {
 		pte_t *pte;
 
 		if (a >= ULIM || !(pte = pgdir_walk(env->env_pgdir, (void *) a, 0)) ||
@@ -363,8 +362,6 @@ user_mem_check(struct Env *env, const void *va, size_t len, int perm)
 			user_mem_check_addr = a < start ? start : a;
 			return -E_FAULT;
 		}
-		if (a + PGSIZE < a)	/* the last page: stop before wrapping */
-			break;
 	}
 	return 0;
 }

@@ -127,8 +127,18 @@ sys_env_set_status(envid_t envid, int status)
 		return -E_INVAL;
 	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
-	/* A running env (the caller) keeps running until it traps; only
-	 * the status it will have is changed. */
+	/* Being destroyed: no way back. */
+	if (e->env_status == ENV_DYING)
+		return -E_BAD_ENV;
+	/* Blocked in sys_ipc_recv: only a message may wake it (it would
+	 * return from recv with no message, still marked receiving). */
+	if (e->env_ipc_recving && status == ENV_RUNNABLE)
+		return -E_INVAL;
+	/* RUNNABLE for an env that is running (here or on another CPU)
+	 * changes nothing: it stays ENV_RUNNING, so no other CPU picks it.
+	 * NOT_RUNNABLE takes effect at its next kernel entry. */
+	if (status == ENV_RUNNABLE && e->env_status == ENV_RUNNING)
+		return 0;
 	env_set_status(e, status);
 	return 0;
 }

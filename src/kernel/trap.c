@@ -147,8 +147,9 @@ print_trapframe(struct Trapframe *tf)
 
 /**
  * A user page fault. With an upcall registered, push a UTrapframe on the
- * user exception stack and resume the env at its upcall; otherwise (or if
- * the exception stack is unusable) destroy the env. Never returns.
+ * user exception stack and point the env's saved eip at its upcall;
+ * otherwise (or if the exception stack is unusable) destroy the env, and
+ * then this does not return.
  * @callgraph
  */
 static void
@@ -212,7 +213,7 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 	TRACE(TR_PGFAULT, "pgfault_upcall", "env=%08x va=%08x handler=%08x esp=%08x nested=%d xstack_used=%u",
 	      e->env_id, fault_va, tf->tf_eip, tf->tf_esp, nested,
 	      UXSTACKTOP - tf->tf_esp);
-	env_run(e);
+	/* trap() resumes the env at its upcall, if it may still run. */
 }
 
 /** A user exception other than a page fault: report it and destroy. */
@@ -295,19 +296,19 @@ trap(struct Trapframe *tf)
 	if (panicking)
 		halt_forever();
 
-	if ((tf->tf_cs & 3) == 3)
-		thiscpu->cpu_in_user = false;
-
 	/* A TLB shootdown from a CPU that holds the big kernel lock and
-	 * waits for us: flush and go straight back, without the lock. */
+	 * waits for us: flush and go straight back, without the lock and
+	 * without leaving "user mode" (cpu_in_user) for the shootdown
+	 * protocol, so a later change still gets its own IPI. The flag is
+	 * cleared before the flush: a change after it sets it again. */
 	if (tf->tf_trapno == T_TLB_FLUSH) {
-		lcr3(rcr3());
 		thiscpu->cpu_tlb_stale = false;
+		lcr3(rcr3());
 		lapic_eoi();
-		if ((tf->tf_cs & 3) == 3)
-			thiscpu->cpu_in_user = true;
 		env_pop_tf(tf);
 	}
+	if ((tf->tf_cs & 3) == 3)
+		thiscpu->cpu_in_user = false;
 
 	/* An interrupt woke this CPU from sched_halt(), where it gave up
 	 * the big kernel lock: take it back. */

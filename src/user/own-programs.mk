@@ -13,3 +13,4 @@ OWN_PROGS += fork_tree fork_cow_private fork_readonly sfork_share
 OWN_PROGS += ipc_pingpong ipc_sendpage ipc_primes ipc_primes288 ipc_send_errors ipc_ring
 OWN_PROGS += bench_kernel
 OWN_PROGS += tlb_shootdown
+OWN_PROGS += env_destroy_running env_status_running cputs_wrap
