@@ -21,6 +21,7 @@
 #include "cpu.h"
 #include "spinlock.h"
 #include "trace.h"
+#include "fpu.h"
 
 struct Env *envs;
 /** Free env slots, envs[0] first; a freed slot goes back to the head. */
@@ -169,6 +170,7 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	e->env_tf.tf_cs = GD_UT | 3;
 	e->env_tf.tf_eflags = FL_IF;
 
+	fpu_reset(e);
 	e->env_pgfault_upcall = NULL;
 	e->env_ipc_recving = false;
 	e->env_ipc_dstva = NULL;
@@ -372,6 +374,8 @@ env_run(struct Env *e)
 			prev->env_status = ENV_RUNNABLE;
 		assert(e->env_status == ENV_RUNNABLE);
 		sched_trace_switch(prev, e);
+		/* An env that exited here left nothing to save (prev NULL). */
+		fpu_switch(prev, e);
 		curenv = e;
 		lcr3(PADDR(e->env_pgdir));
 	}

@@ -30,6 +30,7 @@
 #include "spinlock.h"
 #include "monitor.h"
 #include "selftest.h"
+#include "fpu.h"
 
 /** The stack an AP starts on (set by boot_aps() before each start-up). */
 void *mpentry_kstack;
@@ -63,6 +64,7 @@ i386_init(uint32_t magic, physaddr_t bi_pa)
 	cmdline_report();
 
 	mem_init(bi);
+	fpu_init();
 	env_init();
 	trap_init();
 

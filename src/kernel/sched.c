@@ -21,6 +21,7 @@
 #include "trace.h"
 #include "cmdline.h"
 #include "shutdown.h"
+#include "fpu.h"
 
 /**
  * Reset the stack to @p stacktop, enable interrupts and halt until one
@@ -119,6 +120,8 @@ sched_halt(void)
 			     thiscpu->cpu_exited ? "free" : "none");
 	}
 	thiscpu->cpu_exited = 0;
+	/* prev (blocked or stopped) may run next on another CPU. */
+	fpu_switch(prev, NULL);
 	curenv = NULL;
 	lcr3(PADDR(kern_pgdir));
 

@@ -19,6 +19,7 @@
 #include "sched.h"
 #include "console.h"
 #include "trace.h"
+#include "fpu.h"
 
 /** System call names for syscall_enter records. */
 static const char * const syscall_names[NSYSCALLS] = {
@@ -112,6 +113,7 @@ sys_exofork(void)
 		return r;
 	env_set_status(child, ENV_NOT_RUNNABLE);
 	child->env_tf = curenv->env_tf;
+	fpu_copy_from_current(child);
 	child->env_tf.tf_regs.reg_eax = 0;	/* the child sees 0 */
 	return child->env_id;
 }

@@ -14,3 +14,4 @@ OWN_PROGS += ipc_pingpong ipc_sendpage ipc_primes ipc_primes288 ipc_send_errors 
 OWN_PROGS += bench_kernel
 OWN_PROGS += tlb_shootdown
 OWN_PROGS += env_destroy_running env_status_running cputs_wrap
+OWN_PROGS += fpu_isolation

@@ -1,0 +1,71 @@
+/**
+ * @file fpu.c
+ * @brief Saving and restoring the x87 FPU state of envs (fnsave/frstor).
+ *
+ * struct Env has JOS's fixed layout, so the 108-byte save areas live in a
+ * parallel array indexed by env slot. Switching is eager (every env_run()
+ * to another env, and when a CPU goes idle): simple, and cheap under
+ * Bochs. The kernel itself uses no floating point.
+ * @ingroup grp_envs
+ */
+#include <inc/types.h>
+#include <inc/string.h>
+
+#include "fpu.h"
+
+/** An fnsave image: control, status and tag words, pointers, 8 registers. */
+struct fpu_state {
+	uint8_t bytes[108];	/**< as fnsave writes it */
+};
+
+/** Each env slot's FPU state while the env is not on a CPU. */
+static struct fpu_state env_fpu[NENV];
+/** The state after fninit: what a new env starts with. */
+static struct fpu_state clean;
+
+/** Save this CPU's FPU state into @p s (fnsave also reinitialises the FPU). */
+static void
+fpu_save(struct fpu_state *s)
+{
+	asm volatile("fnsave %0" : "=m" (*s) : : "memory");
+}
+
+/** Load this CPU's FPU state from @p s. */
+static void
+fpu_restore(struct fpu_state *s)
+{
+	asm volatile("frstor %0" : : "m" (*s) : "memory");
+}
+
+void
+fpu_init(void)
+{
+	asm volatile("fninit");
+	fpu_save(&clean);
+}
+
+void
+fpu_reset(struct Env *e)
+{
+	env_fpu[ENVX(e->env_id)] = clean;
+}
+
+void
+fpu_copy_from_current(struct Env *child)
+{
+	struct fpu_state *s = &env_fpu[ENVX(child->env_id)];
+
+	fpu_save(s);		/* the caller's live state ... */
+	fpu_restore(s);		/* ... stays live for the caller */
+}
+
+void
+fpu_switch(struct Env *prev, struct Env *next)
+{
+	if (prev)
+		fpu_save(&env_fpu[ENVX(prev->env_id)]);
+	if (next)
+		fpu_restore(&env_fpu[ENVX(next->env_id)]);
+	else
+		asm volatile("fninit");
+}
