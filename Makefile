@@ -9,8 +9,8 @@
 #   make debug PROG=hello CPUS=1   Bochs with the debugger, symbols loaded
 #   make bench           emulated-instruction counts of the benchmark programs
 #
-# Nothing here is needed by hand: `make deps` (run by run/check/docs)
-# installs missing tools with apt-get.
+# Nothing here is needed by hand: every make run first installs missing
+# tools with apt-get (debug/install-deps.sh; also `make deps`).
 
 BUILD   := build
 PROG    ?= hello
@@ -33,6 +33,15 @@ CFLAGS  := -m32 -march=i686 -ffreestanding -fno-builtin -fno-pic -fno-pie \
 KCFLAGS := $(CFLAGS) $(WARN) -DGLASSWING_KERNEL
 UCFLAGS := $(CFLAGS) -DJOS_USER=1
 LIBGCC  := $(shell $(CC) -m32 -print-libgcc-file-name)
+
+# Whatever the build, the runs and the docs need is installed first, once
+# per make invocation (a quick check when everything is there).
+ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
+DEPS_STATUS := $(shell sh debug/install-deps.sh >&2; echo $$?)
+ifneq ($(DEPS_STATUS),0)
+$(error installing the tools Glasswing needs failed (see above))
+endif
+endif
 
 # Quiet by default; `make V=1` shows every command.
 ifeq ($(V),1)
@@ -179,16 +188,16 @@ FORCE:
 deps:
 	@sh debug/install-deps.sh
 
-run: deps all
+run: all
 	@$(PYTHON) debug/harness.py run --prog $(PROG) --cpus $(CPUS) \
 		$(if $(TRACE),--trace $(TRACE)) $(if $(TIMER),--timer $(TIMER)) $(if $(SEED),--seed $(SEED))
 
 # The documentation is part of the tests: a Doxygen warning fails the run.
-check: deps all docs
+check: all docs
 	@$(PYTHON) debug/harness.py check --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
 
 # Doxygen HTML into build/docs (docs/Doxyfile fails on any warning).
-docs: deps
+docs:
 	@cd docs && doxygen Doxyfile
 	@echo "  DOCS   build/docs/html/index.html"
 
@@ -200,7 +209,7 @@ bless:
 # breakpoints on (panic() and BREAKPOINT() stop on their CPU). RC=NAME
 # first runs the command file debug/NAME.rc (e.g. RC=break-sched).
 # Bochs waits for the console: run `make console` in a second terminal.
-debug: deps all
+debug: all
 	$(Q)mkdir -p $(BUILD)/debug && rm -f $(BUILD)/debug/disk.img.lock
 	$(Q)$(PYTHON) debug/mkimage.py cmdline $(IMAGE) $(BUILD)/debug/disk.img \
 		"mode=interactive console=e9,com1,vga trace=$(or $(TRACE),none) prog=$(PROG)"
@@ -213,7 +222,7 @@ debug: deps all
 # Performance in emulated cycles (deterministic under Bochs): the bench_*
 # programs print "bench NAME N cycles per op"; no tracing, 1 and 2 CPUs.
 BENCH_PROGS := $(filter bench_%,$(PROGS))
-bench: deps all
+bench: all
 	@for p in $(BENCH_PROGS); do for c in 1 2; do \
 		echo "== $$p, $$c CPU(s)"; \
 		$(PYTHON) debug/harness.py run --prog $$p --cpus $$c --trace none 2>/dev/null | grep '^bench ' || exit 1; \
