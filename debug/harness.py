@@ -13,9 +13,9 @@ it pick the image copy, the CPU count, a log file, no COM1 socket, no magic
 breakpoints. Bochs runs in a private network namespace (`unshare -rn`): its
 display library, rfb, would otherwise listen unauthenticated on every
 interface. The kernel writes the console and the trace records to port
-0xE9, which Bochs copies to its standard output; trace records start with
-the byte 0x1E and end at the newline. The last record is `shutdown` (clean
-end) or `panic`.
+0xE9, which Bochs copies to its standard output; the Splitter below takes
+the trace out of it (compact binary records, formatted here into text).
+The last record is `shutdown` (clean end), after `panic` if it panicked.
 
 Verdicts: finished (shutdown reason=no_envs), panic, triple-fault,
 timeout, crashed (anything else). Bochs' own exit status means nothing.
@@ -30,6 +30,7 @@ import argparse
 import concurrent.futures
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,55 +52,121 @@ TEST_TRACE = "env,fault,sched,lock,mem,pgfault,ipc"
 DEFAULT_TIMEOUT = 300
 
 
+CONVERSION = re.compile(r"%(0?)(\d*)(l*)([sdux])")
+
+
 class Splitter:
-    """Incremental split of Bochs' stdout into console bytes and trace lines."""
+    """Incremental split of Bochs' stdout into console bytes and trace lines.
+
+    On port 0xE9 the kernel interleaves three things: console text; text
+    lines framed by 0x1E up to the newline (the trace header, and one
+    schema line "# event ID NAME FMT" per event type); and binary records
+    framed by 0x1F: LEN, then LEN bytes: ID, CPU, SEQ (4), TSC (8) and the
+    values of FMT's conversions (4 bytes, 8 for %llu, NUL-terminated for
+    %s), little endian (src/kernel/trace.c). Records are formatted here
+    into the text lines of the trace ("SEQ CPU TSC EVENT fields")."""
 
     def __init__(self, on_console=None):
         self.started = False       # seen the trace header
-        self.ended = False         # seen shutdown/panic
+        self.ended = False         # seen shutdown
         self.prelude = bytearray()
         self.console = bytearray()
         self.trace = []
-        self.in_record = False
-        self.record = bytearray()
+        self.events = {}           # id -> (name, format)
+        self.state = "console"     # console | line | binlen | binary
+        self.pending = bytearray()
+        self.need = 0
         self.on_console = on_console
 
     def feed(self, data):
         data = bytes(data)
         i, n = 0, len(data)
         while i < n and not self.ended:
-            if self.in_record:
+            if self.state == "line":
                 j = data.find(b"\n", i)
                 if j < 0:
-                    self.record += data[i:]
+                    self.pending += data[i:]
                     return
-                self.record += data[i:j]
-                self._record(self.record.decode(errors="replace"))
-                self.record = bytearray()
-                self.in_record = False
+                self.pending += data[i:j]
+                self._text_line(self.pending.decode(errors="replace"))
+                self.pending = bytearray()
+                self.state = "console"
                 i = j + 1
+            elif self.state == "binlen":
+                self.need = data[i]
+                self.state = "binary"
+                i += 1
+            elif self.state == "binary":
+                take = min(self.need - len(self.pending), n - i)
+                self.pending += data[i:i + take]
+                i += take
+                if len(self.pending) == self.need:
+                    self._record(self._decode(bytes(self.pending)))
+                    self.pending = bytearray()
+                    self.state = "console"
             else:
-                j = data.find(bytes([FRAME]), i)
-                text = data[i:] if j < 0 else data[i:j]
+                j1, j2 = data.find(b"\x1e", i), data.find(b"\x1f", i)
+                j = min(x for x in (j1, j2, n) if x >= 0)
+                text = data[i:j]
                 if not self.started:
                     self.prelude += text
                 else:
                     self.console += text
                     if self.on_console and text:
                         self.on_console(text)
-                if j < 0:
+                if j == n:
                     return
-                self.in_record = True
+                self.state = "line" if data[j] == 0x1E else "binlen"
                 i = j + 1
 
-    def _record(self, line):
+    def _text_line(self, line):
+        if line.startswith("# event "):
+            parts = line.split(" ", 4)
+            if len(parts) >= 4:
+                self.events[int(parts[2])] = (parts[3], parts[4] if len(parts) > 4 else "")
+            return
         if line.startswith("# glasswing-trace"):
             self.started = True
         self.trace.append(line)
+
+    def _decode(self, body):
+        """One binary record -> its text line."""
+        if len(body) < 14:
+            return "0 0 0 bad_record bytes=%d" % len(body)
+        ident, cpu = body[0], body[1]
+        seq = int.from_bytes(body[2:6], "little")
+        tsc = int.from_bytes(body[6:14], "little")
+        name, fmt = self.events.get(ident, ("unknown_event_%d" % ident, ""))
+        args, pos, out, last = body[14:], 0, [], 0
+        for m in CONVERSION.finditer(fmt):
+            out.append(fmt[last:m.start()])
+            last = m.end()
+            zero, width, longs, conv = m.groups()
+            if conv == "s":
+                end = args.find(b"\0", pos)
+                end = len(args) if end < 0 else end
+                out.append(args[pos:end].decode(errors="replace"))
+                pos = end + 1
+                continue
+            size = 8 if len(longs) >= 2 else 4
+            if pos + size > len(args):
+                out.append("?")
+                pos += size
+                continue
+            v = int.from_bytes(args[pos:pos + size], "little")
+            pos += size
+            if conv == "d" and v >= 1 << (8 * size - 1):
+                v -= 1 << (8 * size)
+            out.append(format(v, zero + width + ("x" if conv == "x" else "d")))
+        out.append(fmt[last:])
+        fields = "".join(out)
+        return "%d %d %d %s%s" % (seq, cpu, tsc, name, " " + fields if fields else "")
+
+    def _record(self, line):
+        self.trace.append(line)
         parts = line.split(" ", 4)
-        if self.started and len(parts) >= 4 and parts[3] in ("shutdown", "panic"):
-            if parts[3] == "shutdown":
-                self.ended = True
+        if self.started and len(parts) >= 4 and parts[3] == "shutdown":
+            self.ended = True
 
 
 def verdict_of(split, bochs_out, rc):

@@ -4,8 +4,8 @@
  *
  * Port 0xE9 is Bochs' debug port: a byte written there appears at once on
  * Bochs' standard output, so headless runs read the console (and the trace
- * records, which are framed by a leading 0x1E byte) from it. The byte 0x1E
- * is therefore never passed through from console text.
+ * records, framed by the bytes 0x1E and 0x1F: see trace.c) from it. Those
+ * two bytes are therefore never passed through from console text.
  *
  * The UART is driven by polling and the writer waits for the transmitter
  * to be empty before each byte, so no character is ever dropped.
@@ -20,7 +20,8 @@
 #include "cpu.h"
 
 #define E9_PORT		0xe9	/**< Bochs debug port: console and trace output */
-#define TRACE_FRAME	0x1e	/**< reserved for trace framing on port 0xE9 */
+#define TEXT_FRAME	0x1e	/**< starts a trace text line on port 0xE9 */
+#define BIN_FRAME	0x1f	/**< starts a binary trace record on port 0xE9 */
 
 #define COM1		0x3f8	/**< I/O base of the first serial port */
 #define COM_RX		0	/**< in:  receive buffer (DLAB=0) */
@@ -195,13 +196,15 @@ cons_write(const char *s, size_t n)
 	bool locked = cons_out_lock();
 
 	if (outputs & CONS_E9) {
-		/* Whole runs with one instruction; 0x1E would start a record. */
+		/* Whole runs with one instruction; a frame byte in console
+		 * text would start a fake trace record, so it becomes '?'. */
 		size_t i = 0;
 
 		while (i < n) {
-			const char *frame = memfind(s + i, TRACE_FRAME, n - i);
-			size_t run = frame - (s + i);
+			size_t run = 0;
 
+			while (i + run < n && s[i + run] != TEXT_FRAME && s[i + run] != BIN_FRAME)
+				run++;
 			outsb(E9_PORT, s + i, run);
 			i += run;
 			if (i < n) {

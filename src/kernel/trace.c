@@ -1,13 +1,25 @@
 /**
  * @file trace.c
- * @brief Trace record formatting and emission.
+ * @brief Trace records: encoded compactly in the kernel, turned into text
+ *        by the harness.
  *
- * Fields are formatted into a stack buffer before the output lock is
- * taken; the sequence number and timestamp are assigned under the lock so
- * that the record stream is in SEQ order and timestamps never go back.
- * A record is lost only when this CPU is already inside the output lock
- * (a fault while printing); losses are counted and announced.
+ * Records are the kernel's highest-volume output (two per lock round
+ * trip), so the kernel does not format them. Each call site registers its
+ * event once (trace_site_t): the kernel writes a text schema line
+ * `# event ID NAME FMT` and from then on only binary records:
+ * @verbatim
+ *   0x1F LEN ID CPU SEQ(4) TSC(8) ARGS...     (little endian)
+ * @endverbatim
+ * LEN counts the bytes after itself; ARGS holds each conversion of FMT in
+ * order: 4 bytes for %d %u %x (any width), 8 for %llu, a NUL-terminated
+ * string for %s. debug/harness.py formats them back into the text lines
+ * of trace.h. Text lines (header, schemas) start with 0x1E as before.
  *
+ * The record is built on the stack before the output lock is taken;
+ * SEQ, CPU and TSC are filled in under the lock, so records appear in SEQ
+ * order with timestamps that never go back. A record is lost only when
+ * this CPU is already inside the output lock (a fault while printing) or
+ * the event table is full; losses are counted and announced.
  * @ingroup grp_tracing
  */
 #include <inc/x86.h>
@@ -20,23 +32,38 @@
 #include "cpu.h"
 #include "spinlock.h"
 
-#define TRACE_LINE_MAX	256	/**< most bytes of formatted fields in one record */
-#define TRACE_FRAME	0x1e	/**< starts a record on port 0xE9 */
+#define TEXT_FRAME	0x1e	/**< starts a text line (header, schema) on port 0xE9 */
+#define BIN_FRAME	0x1f	/**< starts a binary record on port 0xE9 */
+#define HEADER_SIZE	16	/**< frame, len, id, cpu, seq (4), tsc (8) */
+#define RECORD_MAX	256	/**< a record, header included (LEN is one byte) */
+#define MAX_EVENTS	64	/**< distinct event types (call sites' kinds) */
+#define MAX_ARGS	12	/**< conversions in one format */
 
 uint32_t trace_mask;
 
 /** Sequence number of the next record (output lock). */
-static uint32_t next_seq;	/* output lock */
+static uint32_t next_seq;
 /** Records dropped since the last one written, announced by "lost". */
-static volatile uint32_t lost;	/* records dropped, not yet announced */
+static volatile uint32_t lost;
 
-/* Category names, in bit order, for trace= and the header. */
+/** What a registered event's arguments are: 'w' word, 'q' 64-bit, 's' string. */
+struct event_type {
+	uint8_t nargs;		/**< conversions in the format */
+	char kinds[MAX_ARGS];	/**< kind of each conversion */
+};
+
+/** Registered event types by id (1..nevents); written under the output lock. */
+static struct event_type events[MAX_EVENTS + 1];
+/** Number of registered event types (output lock). */
+static unsigned nevents;
+/** The site of the "lost" record, registered by trace_init(). */
+static trace_site_t lost_site;
+
 /** Category names, in bit order, for trace= and the header. */
 static const char * const category_names[] = {
 	"env", "syscall", "fault", "sched", "lock", "mem", "pgfault", "ipc",
 };
 
-/* Default when trace= is absent: the v1 essentials, not syscalls or locks. */
 #define TRACE_DEFAULT	(TR_ENV | TR_FAULT | TR_MEM)	/**< categories when trace= is absent */
 
 /** Category mask of a list such as "env,sched", "all" or "none". */
@@ -60,141 +87,144 @@ parse_categories(const char *spec)
 	return mask;
 }
 
+/** Write a text line (frame byte, @p text, newline) to port 0xE9; output lock held. */
+static void
+emit_text(const char *text)
+{
+	char frame = TEXT_FRAME, nl = '\n';
+
+	cons_e9_write(&frame, 1);
+	cons_e9_write(text, strlen(text));
+	cons_e9_write(&nl, 1);
+}
+
 /**
- * A small formatter for trace lines. Records are the high-volume output of
- * the kernel (two per lock round trip), so this avoids the general printf
- * engine: it appends straight into the line buffer and knows only what
- * trace fields use: %s %d %u %x, a zero-padded width such as %08x, and
- * the ll modifier (%llu).
+ * Give the call site @p site an event id, writing the schema line that
+ * tells the harness how to read its records. Output lock held. Returns
+ * false if the event table is full.
  */
-struct line {
-	/** next byte to write */
-	char *p, *end;	/**< first byte past the usable buffer */
-};
-
-/** Append @p c to the line if there is room. */
-static inline void
-put_char(struct line *l, char c)
+static bool
+register_event(trace_site_t *site, const char *event, const char *fmt)
 {
-	if (l->p < l->end)
-		*l->p++ = c;
-}
+	struct event_type *t;
+	char schema[RECORD_MAX];
 
-/** Append the string @p s (truncated at the end of the line). */
-static inline void
-put_str(struct line *l, const char *s)
-{
-	while (*s && l->p < l->end)
-		*l->p++ = *s++;
-}
+	if (*site)			/* another CPU was first */
+		return true;
+	if (nevents == MAX_EVENTS)
+		return false;
+	t = &events[nevents + 1];
+	t->nargs = 0;
+	for (const char *f = fmt; *f; f++) {
+		int longs = 0;
 
-/** Append @p v in @p base, zero-padded to @p width, with a minus sign if @p neg. */
-static void
-put_num(struct line *l, uint64_t v, unsigned base, int width, bool neg)
-{
-	char digits[24];
-	int n = 0;
-	uint32_t v32;
-
-	/* 64-bit division is a libgcc call per digit: do the high part
-	 * (rarely nonzero) that way, the rest in 32 bits. */
-	while (v >> 32) {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	}
-	v32 = v;
-	do {
-		digits[n++] = "0123456789abcdef"[v32 % base];
-		v32 /= base;
-	} while (v32);
-	if (neg)
-		put_char(l, '-');
-	for (; width > n; width--)
-		put_char(l, '0');
-	while (n > 0)
-		put_char(l, digits[--n]);
-}
-
-/** Append the fields formatted from @p fmt (the subset of printf trace records use). */
-static void
-put_fmt(struct line *l, const char *fmt, va_list ap)
-{
-	for (; *fmt; fmt++) {
-		int width = 0, longs = 0;
-
-		if (*fmt != '%') {
-			put_char(l, *fmt);
+		if (*f != '%')
 			continue;
-		}
-		fmt++;
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
-		while (*fmt == 'l')
-			longs++, fmt++;
-		switch (*fmt) {
-		case 's':
-			put_str(l, va_arg(ap, const char *));
-			break;
-		case 'd': {
-			int64_t v = longs >= 2 ? va_arg(ap, int64_t) : va_arg(ap, int);
-
-			put_num(l, v < 0 ? -(uint64_t) v : (uint64_t) v, 10, width, v < 0);
-			break;
-		}
-		case 'u':
-		case 'x': {
-			uint64_t v = longs >= 2 ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
-
-			put_num(l, v, *fmt == 'x' ? 16 : 10, width, false);
-			break;
-		}
-		default:		/* not used by trace records */
-			put_char(l, '%');
-			put_char(l, *fmt ? *fmt : '?');
-			if (!*fmt)
-				return;
-		}
+		f++;
+		while (*f >= '0' && *f <= '9')
+			f++;
+		while (*f == 'l')
+			longs++, f++;
+		if (!*f || t->nargs == MAX_ARGS)
+			return false;
+		t->kinds[t->nargs++] = *f == 's' ? 's' : longs >= 2 ? 'q' : 'w';
 	}
+	snprintf(schema, sizeof(schema), "# event %u %s %s", nevents + 1, event, fmt);
+	emit_text(schema);
+	nevents++;
+	*site = nevents;
+	return true;
 }
 
-/**
- * Write one record (output lock held): the frame byte, "SEQ CPU TSC " and
- * the event name go out from a small buffer, the fields (formatted before
- * the lock was taken) straight from theirs: nothing is copied twice.
- */
+/** Fill in SEQ, CPU, TSC and write the record; output lock held. */
 static void
-emit_line(const char *event, char *fields, size_t nfields)
+emit_record(uint8_t *rec, size_t size)
 {
-	char head[64];
-	struct line l = { head, head + sizeof(head) };
+	rec[3] = cpunum();
+	*(uint32_t *) (rec + 4) = next_seq++;
+	*(uint64_t *) (rec + 8) = read_tsc();
+	cons_e9_write((const char *) rec, size);
+}
 
-	put_char(&l, TRACE_FRAME);
-	put_num(&l, next_seq++, 10, 0, false);
-	put_char(&l, ' ');
-	put_num(&l, cpunum(), 10, 0, false);
-	put_char(&l, ' ');
-	put_num(&l, read_tsc(), 10, 0, false);
-	put_char(&l, ' ');
-	put_str(&l, event);
-	cons_e9_write(head, l.p - head);
-	/* The fields buffer keeps room for the separator and newline. */
-	fields[-1] = ' ';
-	fields[nfields] = '\n';
-	if (nfields)
-		cons_e9_write(fields - 1, nfields + 2);
-	else
-		cons_e9_write(fields + nfields, 1);
+/** Announce dropped records with a "lost count=N" record; output lock held. */
+static void
+announce_lost(void)
+{
+	uint8_t rec[HEADER_SIZE + 4];
+
+	rec[0] = BIN_FRAME;
+	rec[1] = sizeof(rec) - 2;
+	rec[2] = lost_site;
+	*(uint32_t *) (rec + HEADER_SIZE) = xchg(&lost, 0);
+	emit_record(rec, sizeof(rec));
+}
+
+void
+trace_emit(trace_site_t *site, const char *event, const char *fmt, ...)
+{
+	uint8_t rec[RECORD_MAX];
+	uint8_t *p = rec + HEADER_SIZE, *end = rec + sizeof(rec);
+	const struct event_type *t;
+	va_list ap;
+
+	if (!*site) {
+		bool ok;
+
+		if (!cons_out_lock()) {
+			atomic_fetch_add(&lost, 1);
+			return;
+		}
+		ok = register_event(site, event, fmt);
+		cons_out_unlock();
+		if (!ok) {
+			atomic_fetch_add(&lost, 1);
+			return;
+		}
+	}
+
+	t = &events[*site];
+	va_start(ap, fmt);
+	for (int i = 0; i < t->nargs; i++) {
+		if (t->kinds[i] == 's') {
+			const char *s = va_arg(ap, const char *);
+
+			while (*s && p < end - 1)
+				*p++ = *s++;
+			*p++ = '\0';
+		} else if (t->kinds[i] == 'q') {
+			*(uint64_t *) p = va_arg(ap, uint64_t);
+			p += 8;
+		} else {
+			*(uint32_t *) p = va_arg(ap, uint32_t);
+			p += 4;
+		}
+		if (p > end - 8 && i + 1 < t->nargs)
+			break;		/* no room: the harness sees a short record */
+	}
+	va_end(ap);
+	rec[0] = BIN_FRAME;
+	rec[1] = p - rec - 2;
+	rec[2] = *site;
+
+	if (!cons_out_lock()) {
+		atomic_fetch_add(&lost, 1);
+		return;
+	}
+	if (lost)
+		announce_lost();
+	emit_record(rec, p - rec);
+	cons_out_unlock();
 }
 
 void
 trace_init(const char *spec)
 {
 	char header[128];
-	int n = 0;
+	int n;
 
 	trace_mask = spec ? parse_categories(spec) : TRACE_DEFAULT;
 
-	n = snprintf(header, sizeof(header), "\x1e# glasswing-trace v1 cats=");
+	n = snprintf(header, sizeof(header), "# glasswing-trace v1 cats=");
 	if (trace_mask == 0)
 		n += snprintf(header + n, sizeof(header) - n, "none");
 	for (size_t i = 0, first = 1; i < ARRAY_SIZE(category_names); i++)
@@ -203,47 +233,11 @@ trace_init(const char *spec)
 				      first ? "" : ",", category_names[i]);
 			first = 0;
 		}
-	n += snprintf(header + n, sizeof(header) - n, "\n");
 	if (cons_out_lock()) {
-		cons_e9_write(header, n);
+		emit_text(header);
+		register_event(&lost_site, "lost", "count=%u");
 		cons_out_unlock();
 	}
-}
-
-/** Format the fields, then write the record under the output lock. */
-static void
-vtrace_record(const char *event, const char *fmt, va_list ap)
-{
-	/* buf[0] and one byte at the end are for emit_line's ' ' and '\n'. */
-	char buf[TRACE_LINE_MAX + 2];
-	char *fields = buf + 1;
-	struct line l = { fields, buf + sizeof(buf) - 1 };
-
-	put_fmt(&l, fmt, ap);
-	if (!cons_out_lock()) {
-		atomic_fetch_add(&lost, 1);
-		return;
-	}
-	if (lost) {
-		char msg[34];
-		struct line m = { msg + 1, msg + sizeof(msg) - 1 };
-
-		put_str(&m, "count=");
-		put_num(&m, xchg(&lost, 0), 10, 0, false);
-		emit_line("lost", msg + 1, m.p - (msg + 1));
-	}
-	emit_line(event, fields, l.p - fields);
-	cons_out_unlock();
-}
-
-void
-trace_record(const char *event, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vtrace_record(event, fmt, ap);
-	va_end(ap);
 }
 
 void

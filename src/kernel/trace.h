@@ -3,8 +3,8 @@
  * @brief Structured trace records: the kernel's machine-checkable account
  *        of what it did, written to port 0xE9 beside the console.
  *
- * Record format (schema version 1), one per line, each line framed on the
- * wire by a leading 0x1E byte that the harness strips:
+ * Record format (schema version 1), one per line, as the harness writes
+ * them to trace.log:
  * @verbatim
  *   SEQ CPU TSC EVENT key=value key=value ...
  * @endverbatim
@@ -14,6 +14,9 @@
  * header "# glasswing-trace v1 cats=...". A record that could not be
  * written is counted, and the next record written is preceded by
  * "lost count=N". The page @ref tracing lists every event.
+ *
+ * On port 0xE9 the kernel sends each record compactly (its values, not
+ * text) and the harness formats the line; see trace.c for the encoding.
  *
  * @ingroup grp_tracing
  */
@@ -53,15 +56,29 @@ trace_on(uint32_t cat)
 /** Set the categories from a list ("env,fault", "all", "none") and write the header. */
 void trace_init(const char *spec);
 
-/**
- * Write one record: @p event followed by the fields formatted from
- * @p fmt ("key=%x key=%s ..."). Callers check trace_on() first (the
- * TRACE() macro does), so a disabled category costs one test.
- */
-void trace_record(const char *event, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/** A call site's registered event id (0 until its first record). */
+typedef uint8_t trace_site_t;
 
-/** Emit @p event of category @p cat if that category is on. */
+/**
+ * Write one record of @p event with the fields of @p fmt ("key=%x
+ * key=%s ..."; conversions %d %u %x with an optional zero-padded width,
+ * %llu, %s). @p site caches the event's id: the first call registers it.
+ * Use trace_record() or TRACE(), which give each call site its own.
+ */
+void trace_emit(trace_site_t *site, const char *event, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/** Write one record (category already checked by the caller). */
+#define trace_record(event, ...)					\
+	do {								\
+		static trace_site_t _trace_site;			\
+		trace_emit(&_trace_site, event, __VA_ARGS__);		\
+	} while (0)
+
+/**
+ * Emit @p event of category @p cat if that category is on: a disabled
+ * category costs one test.
+ */
 #define TRACE(cat, event, ...)						\
 	do {								\
 		if (trace_on(cat))					\

@@ -16,3 +16,4 @@ OWN_PROGS += tlb_shootdown
 OWN_PROGS += env_destroy_running env_status_running cputs_wrap
 OWN_PROGS += fpu_isolation
 OWN_PROGS += yield_twice
+OWN_PROGS += console_frame_bytes
