@@ -1,7 +1,7 @@
 # Glasswing - build, run, test, document.
 #
 #   make                 build the kernel, the user programs and the disk image
-#   make run PROG=hello CPUS=1 [TRACE=...] [TIMER=...] [SEED=...]
+#   make run PROG=hello CPUS=1 [TRACE=...] [TIMER=...] [SEED=...] [TIMEOUT=s]
 #                        boot headless, console on the terminal
 #   make check           run every test in testlogs/ (parallel), end with "N passed, N failed"
 #   make bless TESTS="a b"   rewrite testlogs/a.expect ... from their last run
@@ -32,16 +32,18 @@ CFLAGS  := -m32 -march=i686 -ffreestanding -fno-builtin -fno-pic -fno-pie \
 	   -nostdinc -Iinclude -O1 -gdwarf-4 -std=gnu11 -MMD -MP
 KCFLAGS := $(CFLAGS) $(WARN) -DGLASSWING_KERNEL
 UCFLAGS := $(CFLAGS) -DJOS_USER=1
-LIBGCC  := $(shell $(CC) -m32 -print-libgcc-file-name)
 
 # Whatever the build, the runs and the docs need is installed first, once
-# per make invocation (a quick check when everything is there).
+# per make invocation (a quick check when everything is there), and before
+# anything below asks a tool a question: LIBGCC must name the 32-bit libgcc
+# that gcc-multilib installs, not the 64-bit one gcc reports without it.
 ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
 DEPS_STATUS := $(shell sh debug/install-deps.sh >&2; echo $$?)
 ifneq ($(DEPS_STATUS),0)
 $(error installing the tools Glasswing needs failed (see above))
 endif
 endif
+LIBGCC  := $(shell $(CC) -m32 -print-libgcc-file-name)
 
 # Quiet by default; `make V=1` shows every command.
 ifeq ($(V),1)
@@ -70,11 +72,19 @@ ULIB_OBJS   := $(ULIB_C:src/user/lib/%.c=$(BUILD)/user/lib/%.o) \
 PROG_ELFS   := $(PROGS:%=$(BUILD)/user/%)
 PROG_BINS   := $(PROGS:%=$(BUILD)/user/%.bin)
 
+# Two images: base.img (boot loader + kernel, an empty command line) is what
+# every run copies and gives its own command line (debug/mkimage.py), so run
+# options, PROG included, never rebuild anything; glasswing.img is base.img
+# with the command line of an interactive `bochs -f bochsrc` session.
+BASE_IMAGE := $(BUILD)/base.img
 IMAGE   := $(BUILD)/glasswing.img
 CMDLINE ?= mode=interactive console=e9,com1,vga trace=none prog=$(PROG)
 
 .PHONY: all deps run check bless docs debug bench console clean
-all: $(IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym)
+# What a run needs (the images, kernel and program symbols), not the
+# interactive image's command line.
+RUNNABLE := $(BASE_IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym)
+all: $(RUNNABLE) $(IMAGE)
 
 # ---- kernel ---------------------------------------------------------------
 $(BUILD)/kernel/%.o: src/kernel/%.c
@@ -168,15 +178,20 @@ $(BUILD)/boot/%.bin: src/boot/%.asm src/boot/layout.inc
 	$(call say,NASM,$<)
 	$(Q)$(NASM) -f bin -I src/boot/ -o $@ $<
 
-# The default command line (interactive sessions) is remembered in a file
-# so that changing PROG= rebuilds the image and nothing else does.
+$(BASE_IMAGE): $(BUILD)/boot/boot.bin $(BUILD)/boot/stage2.bin $(BUILD)/kernel.elf debug/mkimage.py
+	$(call say,IMAGE,$@)
+	$(Q)$(PYTHON) debug/mkimage.py build $@ $(BUILD)/boot/boot.bin $(BUILD)/boot/stage2.bin $(BUILD)/kernel.elf ""
+
+# The interactive command line is remembered in a file, so that `make
+# PROG=NAME` rewrites glasswing.img's command-line sector (a copy of
+# base.img, nothing recompiled) and an unchanged PROG rewrites nothing.
 $(BUILD)/cmdline.txt: FORCE
 	@mkdir -p $(@D)
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 
-$(IMAGE): $(BUILD)/boot/boot.bin $(BUILD)/boot/stage2.bin $(BUILD)/kernel.elf $(BUILD)/cmdline.txt debug/mkimage.py
+$(IMAGE): $(BASE_IMAGE) $(BUILD)/cmdline.txt
 	$(call say,IMAGE,$@)
-	$(Q)$(PYTHON) debug/mkimage.py build $@ $(BUILD)/boot/boot.bin $(BUILD)/boot/stage2.bin $(BUILD)/kernel.elf "$(CMDLINE)"
+	$(Q)$(PYTHON) debug/mkimage.py cmdline $(BASE_IMAGE) $@ "$(CMDLINE)"
 
 .PHONY: FORCE
 FORCE:
@@ -188,16 +203,19 @@ FORCE:
 deps:
 	@sh debug/install-deps.sh
 
-run: all
+# TIMEOUT= raises (or lowers) the wall-clock guard of a run, in seconds.
+run: $(RUNNABLE)
 	@$(PYTHON) debug/harness.py run --prog $(PROG) --cpus $(CPUS) \
-		$(if $(TRACE),--trace $(TRACE)) $(if $(TIMER),--timer $(TIMER)) $(if $(SEED),--seed $(SEED))
+		$(if $(TRACE),--trace $(TRACE)) $(if $(TIMER),--timer $(TIMER)) $(if $(SEED),--seed $(SEED)) \
+		$(if $(TIMEOUT),--timeout $(TIMEOUT))
 
 # The documentation is part of the tests: a Doxygen warning fails the run.
-check: all docs
+check: $(RUNNABLE) docs
 	@$(PYTHON) debug/harness.py check --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
 
 # Doxygen HTML into build/docs (docs/Doxyfile fails on any warning).
 docs:
+	@mkdir -p $(BUILD)/docs
 	@cd docs && doxygen Doxyfile
 	@echo "  DOCS   build/docs/html/index.html"
 
@@ -209,9 +227,9 @@ bless:
 # breakpoints on (panic() and BREAKPOINT() stop on their CPU). RC=NAME
 # first runs the command file debug/NAME.rc (e.g. RC=break-sched).
 # Bochs waits for the console: run `make console` in a second terminal.
-debug: all
+debug: $(RUNNABLE)
 	$(Q)mkdir -p $(BUILD)/debug && rm -f $(BUILD)/debug/disk.img.lock
-	$(Q)$(PYTHON) debug/mkimage.py cmdline $(IMAGE) $(BUILD)/debug/disk.img \
+	$(Q)$(PYTHON) debug/mkimage.py cmdline $(BASE_IMAGE) $(BUILD)/debug/disk.img \
 		"mode=interactive console=e9,com1,vga trace=$(or $(TRACE),none) prog=$(PROG)"
 	$(Q){ echo 'ldsym global "$(BUILD)/user/$(PROG).sym"'; $(if $(RC),cat debug/$(RC).rc;) } > $(BUILD)/debug/session.rc.in
 	$(Q)$(PYTHON) debug/gen-rc.py $(BUILD)/debug/session.rc.in $(BUILD)/debug/session.rc $(BUILD)/kernel.elf $(BUILD)/user/$(PROG)
@@ -222,7 +240,7 @@ debug: all
 # Performance in emulated cycles (deterministic under Bochs): the bench_*
 # programs print "bench NAME N cycles per op"; no tracing, 1 and 2 CPUs.
 BENCH_PROGS := $(filter bench_%,$(PROGS))
-bench: all
+bench: $(RUNNABLE)
 	@for p in $(BENCH_PROGS); do for c in 1 2; do \
 		echo "== $$p, $$c CPU(s)"; \
 		$(PYTHON) debug/harness.py run --prog $$p --cpus $$c --trace none 2>/dev/null | grep '^bench ' || exit 1; \

@@ -6,7 +6,7 @@ console from the trace, classify the run, check it.
     harness.py check [--jobs N] [--tests "a b"]
     harness.py bless --tests "a b"
 
-How a run works: the built image (build/glasswing.img) is copied with a new
+How a run works: the built image (build/base.img) is copied with a new
 command line in sector 1 (debug/mkimage.py), so no run option needs a
 rebuild. Bochs reads the repository's bochsrc; command-line overrides after
 it pick the image copy, the CPU count, a log file, no COM1 socket, no magic
@@ -40,7 +40,7 @@ import checker
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
-IMAGE = os.path.join(BUILD, "glasswing.img")
+IMAGE = os.path.join(BUILD, "base.img")
 RUNS = os.path.join(BUILD, "testruns")
 TESTLOGS = os.path.join(ROOT, "testlogs")
 RC_FILE = os.path.join(ROOT, "debug", "run.rc")
