@@ -200,6 +200,31 @@ def build_cmdline(cfg):
     return " ".join(words)
 
 
+_NAMESPACE = None
+
+
+def namespace_cmd():
+    """The command prefix that gives Bochs a private network namespace.
+
+    Unprivileged (`unshare -rn`, a user namespace) where the kernel allows
+    it; `unshare -n` as root where it does not (in a chroot, for one, user
+    namespaces are refused). Without either, Bochs' rfb display would
+    listen unauthenticated on every interface: refuse to run."""
+    global _NAMESPACE
+    if _NAMESPACE is None:
+        for cand in (["unshare", "-rn"], ["unshare", "-n"]):
+            if subprocess.run(cand + ["true"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0:
+                _NAMESPACE = cand
+                break
+        else:
+            sys.exit("harness: cannot give Bochs a private network namespace: neither "
+                     "'unshare -rn' (user namespaces) nor 'unshare -n' (root) works here; "
+                     "run as root, or enable unprivileged user namespaces "
+                     "(sysctl kernel.unprivileged_userns_clone=1)")
+    return _NAMESPACE
+
+
 def run_bochs(cfg, outdir, on_console=None):
     """Boot once with configuration @cfg, writing logs to @outdir.
 
@@ -230,8 +255,8 @@ def run_bochs(cfg, outdir, on_console=None):
                  "--port", "4555", "--type", cfg["type"], "--"] + bochs
     else:
         inner = bochs + ["com1: enabled=0"]
-    cmd = ["timeout", "-s", "INT", str(cfg.get("timeout", DEFAULT_TIMEOUT)),
-           "unshare", "-rn"] + inner
+    cmd = ["timeout", "-s", "INT", str(cfg.get("timeout", DEFAULT_TIMEOUT))] \
+        + namespace_cmd() + inner
     split = Splitter(on_console)
     raw = bytearray()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
@@ -302,6 +327,19 @@ def config_dir(name, cfg):
     return os.path.join(RUNS, name, label)
 
 
+def crash_hint(outdir, console):
+    """For a run that printed nothing: the last lines Bochs itself wrote."""
+    if console.strip():
+        return ""
+    try:
+        raw = open(os.path.join(outdir, "raw.log"), errors="replace").read()
+    except OSError:
+        return ""
+    tail = [l for l in raw.splitlines() if l.strip()][-6:]
+    return "\n  the kernel printed nothing; Bochs' last words:\n" + \
+        "\n".join("    " + l for l in tail) if tail else ""
+
+
 def run_test_config(name, expect_text, cfg):
     """Run one configuration of a test; returns a list of failure texts."""
     outdir = config_dir(name, cfg)
@@ -315,7 +353,7 @@ def run_test_config(name, expect_text, cfg):
         panic_lines = [l for l in console.splitlines() if "kernel panic" in l]
         if panic_lines:
             msg += ": " + panic_lines[0]
-        failures.append(msg)
+        failures.append(msg + crash_hint(outdir, console))
     failures += checker.check_run(expect_text, console, trace, verdict, cfg)
     repeat = int(cfg.get("repeat", "1"))
     for i in range(2, repeat + 1):
@@ -405,6 +443,9 @@ def cmd_run(args):
         panic = [l for l in console.splitlines() if "kernel panic" in l]
         if panic:
             print("[run failed: %s]" % panic[0], file=sys.stderr)
+        hint = crash_hint(outdir, console)
+        if hint:
+            print(hint.lstrip("\n"), file=sys.stderr)
     return 0 if verdict == "finished" else 1
 
 
