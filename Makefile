@@ -83,7 +83,7 @@ CMDLINE ?= mode=interactive console=e9,com1,vga trace=none prog=$(PROG)
 .PHONY: all deps run check bless docs debug bench console clean
 # What a run needs (the images, kernel and program symbols), not the
 # interactive image's command line.
-RUNNABLE := $(BASE_IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym)
+RUNNABLE := $(BASE_IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym) $(BUILD)/trace-schema.txt
 all: $(RUNNABLE) $(IMAGE)
 
 # ---- kernel ---------------------------------------------------------------
@@ -130,6 +130,14 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/progs.o $(BUILD)/ksyms-empty.o src/
 	$(Q)$(LD) -T src/kernel/kernel.ld -nostdlib -o $@ $(KERNEL_OBJS) $(BUILD)/progs.o $(BUILD)/ksyms.o $(LIBGCC)
 	$(Q)$(NM) -n $@ | grep -i ' t ' > $@.text.nm; grep -i ' t ' $@.pass1.nm | cmp -s - $@.text.nm \
 		|| { echo "kernel: function addresses moved between links" >&2; rm -f $@; exit 1; }
+
+# The trace schema as the kernel writes it at boot (the harness decodes
+# with it and the docs list it): printed by a host program built from the
+# same table, src/kernel/trace_events.h.
+$(BUILD)/trace-schema.txt: debug/trace-schema.c src/kernel/trace_events.h src/kernel/trace_schema.h src/kernel/trace_macros.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) -Wall -Wextra -Werror -Isrc/kernel -o $(BUILD)/trace-schema debug/trace-schema.c
+	$(Q)$(BUILD)/trace-schema > $@
 
 # Bochs debugger symbol files: "address name" per line.
 $(BUILD)/kernel.sym: $(BUILD)/kernel.elf

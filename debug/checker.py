@@ -54,10 +54,11 @@ Comma-separated values make one run per combination.
 import re
 import sys
 
+import trace_records
+
 DIRECTIVE = re.compile(r"^(CHECK|TRACE)(-NEXT|-NOT|-DAG|-NEVER|-FILTER|-COUNT-(\d+))?:\s?(.*)$")
 CONDITION = re.compile(r"^@(\w+)=(\S+)\s+")
 ENVID = re.compile(r"\b[0-9a-f]{8}\b")
-RECORD = re.compile(r"^(\d+) (\d+) (\d+) (\S+)(?: (.*))?$")
 
 
 class Failure(Exception):
@@ -83,51 +84,27 @@ class Failure(Exception):
 # ---------------------------------------------------------------- parsing runs
 
 def parse_trace(text):
-    """Trace text -> (header dict, list of records).
-
-    A record is a dict: seq, cpu, ts, event, fields (ordered dict of
-    key -> value), line (the normalised "event k=v ..." text).
-    """
-    header, records = {}, []
-    for raw in text.splitlines():
-        if raw.startswith("#"):
-            for word in raw[1:].split():
-                if "=" in word:
-                    k, v = word.split("=", 1)
-                    header[k] = v
-                elif word.startswith("v") and word[1:].isdigit():
-                    header["version"] = word
-            continue
-        m = RECORD.match(raw)
-        if not m:
-            continue
-        fields = {}
-        for word in (m.group(5) or "").split():
-            k, _, v = word.partition("=")
-            fields[k] = v
-        records.append({"seq": int(m.group(1)), "cpu": int(m.group(2)),
-                        "ts": int(m.group(3)), "event": m.group(4),
-                        "fields": fields,
-                        "line": m.group(4) + ((" " + m.group(5)) if m.group(5) else "")})
-    return header, records
+    """trace.log text -> (header dict, list of trace_records.Record)."""
+    tr = trace_records.parse_log(text)
+    return tr.header, tr.records
 
 
 def env_numbering(records):
     """Env ids in creation order -> {'00001000': '$E1', ...}."""
     names = {}
     for r in records:
-        if r["event"] == "env_create":  # in creation order
-            eid = r["fields"].get("env")
+        if r.event == "env_create":  # in creation order
+            eid = r.get("env")
             if eid and eid not in names:
                 names[eid] = "$E%d" % (len(names) + 1)
     return names
 
 
 def normalise(line, names):
-    """Replace known env ids in a line by their $En names."""
+    """Replace known env ids (8 hex digits) in a console line by their $En names."""
     if not names:
         return line
-    return ENVID.sub(lambda m: names.get(m.group(0), m.group(0)), line)
+    return ENVID.sub(lambda m: names.get(int(m.group(0), 16), m.group(0)), line)
 
 
 # ------------------------------------------------------------- the patterns
@@ -342,15 +319,12 @@ def check_invariants(header, records, verdict):
     problems = []
 
     def fail(msg, *recs):
-        problems.append(msg + "".join("\n    %d cpu%d %s" % (r["seq"], r["cpu"], r["line"])
+        problems.append(msg + "".join("\n    %d cpu%d %s" % (r.seq, r.cpu, r.body())
                                       for r in recs if r))
 
-    seqs = [r["seq"] for r in records]
-    if seqs != list(range(seqs[0], seqs[0] + len(seqs))) if seqs else False:
-        fail("trace: sequence numbers are not consecutive (records lost or reordered)")
     for r in records:
-        if r["event"] == "lost":
-            fail("trace: the kernel dropped %s records" % r["fields"].get("count"), r)
+        if r.event == "lost":
+            fail("trace: the kernel dropped %s records" % r.get("count"), r)
 
     if "lock" in cats:
         check_locks(records, fail)
@@ -374,7 +348,7 @@ def check_locks(records, fail):
     bkl = {}        # cpu -> holds kernel_lock
     started = False
     for r in records:
-        ev, f, cpu = r["event"], r["fields"], r["cpu"]
+        ev, f, cpu = r.event, r.fields, r.cpu
         if ev == "lock_acquire":
             name = f.get("name")
             if name in holder:
@@ -406,7 +380,7 @@ def check_sched(records, fail):
     running = {}            # env -> cpu
     waiting = {}            # runnable env -> switches seen since it became runnable
     alive = set()
-    none = "00000000"
+    none = 0
 
     def stop(env, state):
         running.pop(env, None)
@@ -416,7 +390,7 @@ def check_sched(records, fail):
             waiting.pop(env, None)
 
     for r in records:
-        ev, f, cpu = r["event"], r["fields"], r["cpu"]
+        ev, f, cpu = r.event, r.fields, r.cpu
         if ev == "env_create":
             alive.add(f.get("env"))
             waiting.pop(f.get("env"), None)
@@ -456,10 +430,10 @@ def check_sched(records, fail):
 
 def check_leaks(records, fail):
     """After all envs exit the free-page count is what it was before the first."""
-    start = [r for r in records if r["event"] == "mem_free" and r["fields"].get("when") == "start"]
-    end = [r for r in records if r["event"] == "mem_free" and r["fields"].get("when") == "end"]
-    if start and end and start[0]["fields"].get("pages") != end[-1]["fields"].get("pages"):
-        n = int(start[0]["fields"]["pages"]) - int(end[-1]["fields"]["pages"])
+    start = [r for r in records if r.event == "mem_free" and r.get("when") == "start"]
+    end = [r for r in records if r.event == "mem_free" and r.get("when") == "end"]
+    if start and end and start[0].get("pages") != end[-1].get("pages"):
+        n = start[0]["pages"] - end[-1]["pages"]
         fail("memory: %d page(s) leaked (free pages at start vs end)" % n, start[0], end[-1])
 
 
@@ -467,7 +441,7 @@ def check_faults(records, fail):
     """Each user page fault gets exactly one upcall dispatch or kill."""
     open_fault = {}
     for r in records:
-        ev, f = r["event"], r["fields"]
+        ev, f = r.event, r.fields
         env = f.get("env")
         if ev == "page_fault_user":
             if env in open_fault:
@@ -477,7 +451,7 @@ def check_faults(records, fail):
         elif ev in ("pgfault_upcall", "env_killed") and env in open_fault:
             del open_fault[env]
             if ev == "pgfault_upcall":
-                esp = int(f.get("esp", "0"), 16)
+                esp = f.get("esp", 0)
                 if not (0xeebff000 <= esp < 0xeec00000):
                     fail("upcall frame esp %08x is outside the exception stack" % esp, r)
         elif ev == "env_free" and env in open_fault:
@@ -490,7 +464,7 @@ def check_ipc(records, fail):
     per sender/receiver pair; a blocked receiver is not run until woken."""
     blocked = set()
     for r in records:
-        ev, f = r["event"], r["fields"]
+        ev, f = r.event, r.fields
         if ev == "ipc_block":
             blocked.add(f.get("env"))
         elif ev == "ipc_wake":
@@ -499,12 +473,12 @@ def check_ipc(records, fail):
             fail("env %s was run while blocked in ipc_recv" % f.get("next"), r)
         elif ev == "env_free":
             blocked.discard(f.get("env"))
-    wakes = [r for r in records if r["event"] == "ipc_wake"]
-    sends = [r for r in records if r["event"] == "ipc_send" and r["fields"].get("result") == "0"]
+    wakes = [r for r in records if r.event == "ipc_wake"]
+    sends = [r for r in records if r.event == "ipc_send" and r.get("result") == 0]
     if len(wakes) != len(sends):
         fail("ipc: %d successful sends but %d wake-ups" % (len(sends), len(wakes)))
     for w, s in zip(wakes, sends):
-        if (w["fields"].get("from"), w["fields"].get("value")) != (s["fields"].get("from"), s["fields"].get("value")):
+        if (w.get("from"), w.get("value")) != (s.get("from"), s.get("value")):
             fail("ipc: wake-up does not match the send before it", s, w)
 
 
@@ -519,7 +493,7 @@ def check_run(expect_text, console_text, trace_text, verdict="finished", config=
     console_lines = [normalise(l, names) for l in console_text.splitlines()]
     # The emitting CPU goes last, as " @cpu=N": patterns that do not
     # mention it match whatever the CPU count.
-    trace_lines = ["%s @cpu=%d" % (normalise(r["line"], names), r["cpu"]) for r in records]
+    trace_lines = ["%s @cpu=%d" % (r.body(names), r.cpu) for r in records]
     failures = []
     try:
         _, directives = parse_expect(expect_text, config or {})

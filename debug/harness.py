@@ -37,6 +37,7 @@ import sys
 import threading
 
 import checker
+import trace_records
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
@@ -50,133 +51,25 @@ FRAME = 0x1E
 # invariant checks always have what they need. A RUN line may add more.
 TEST_TRACE = "env,fault,sched,lock,mem,pgfault,ipc"
 DEFAULT_TIMEOUT = 300
+BUILD_SCHEMA = trace_records.Schema.from_file(os.path.join(BUILD, "trace-schema.txt")) \
+    if os.path.exists(os.path.join(BUILD, "trace-schema.txt")) else trace_records.Schema()
 
 
-CONVERSION = re.compile(r"%(0?)(\d*)(l*)([sdux])")
+def bochs_ips():
+    """Emulated instructions per second in bochsrc (cpu: ips=): the TSC
+    rate of a run, since under sync=none the TSC counts instructions."""
+    m = re.search(r"^cpu:.*\bips=(\d+)", open(os.path.join(ROOT, "bochsrc")).read(), re.M)
+    return int(m.group(1)) if m else 0
 
 
-class Splitter:
-    """Incremental split of Bochs' stdout into console bytes and trace lines.
-
-    On port 0xE9 the kernel interleaves three things: console text; text
-    lines framed by 0x1E up to the newline (the trace header, and one
-    schema line "# event ID NAME FMT" per event type); and binary records
-    framed by 0x1F: LEN, then LEN bytes: ID, CPU, SEQ (4), TSC (8) and the
-    values of FMT's conversions (4 bytes, 8 for %llu, NUL-terminated for
-    %s), little endian (src/kernel/trace.c). Records are formatted here
-    into the text lines of the trace ("SEQ CPU TSC EVENT fields")."""
-
-    def __init__(self, on_console=None):
-        self.started = False       # seen the trace header
-        self.ended = False         # seen shutdown
-        self.prelude = bytearray()
-        self.console = bytearray()
-        self.trace = []
-        self.events = {}           # id -> (name, format)
-        self.state = "console"     # console | line | binlen | binary
-        self.pending = bytearray()
-        self.need = 0
-        self.on_console = on_console
-
-    def feed(self, data):
-        data = bytes(data)
-        i, n = 0, len(data)
-        while i < n and not self.ended:
-            if self.state == "line":
-                j = data.find(b"\n", i)
-                if j < 0:
-                    self.pending += data[i:]
-                    return
-                self.pending += data[i:j]
-                self._text_line(self.pending.decode(errors="replace"))
-                self.pending = bytearray()
-                self.state = "console"
-                i = j + 1
-            elif self.state == "binlen":
-                self.need = data[i]
-                self.state = "binary"
-                i += 1
-            elif self.state == "binary":
-                take = min(self.need - len(self.pending), n - i)
-                self.pending += data[i:i + take]
-                i += take
-                if len(self.pending) == self.need:
-                    self._record(self._decode(bytes(self.pending)))
-                    self.pending = bytearray()
-                    self.state = "console"
-            else:
-                j1, j2 = data.find(b"\x1e", i), data.find(b"\x1f", i)
-                j = min(x for x in (j1, j2, n) if x >= 0)
-                text = data[i:j]
-                if not self.started:
-                    self.prelude += text
-                else:
-                    self.console += text
-                    if self.on_console and text:
-                        self.on_console(text)
-                if j == n:
-                    return
-                self.state = "line" if data[j] == 0x1E else "binlen"
-                i = j + 1
-
-    def _text_line(self, line):
-        if line.startswith("# event "):
-            parts = line.split(" ", 4)
-            if len(parts) >= 4:
-                self.events[int(parts[2])] = (parts[3], parts[4] if len(parts) > 4 else "")
-            return
-        if line.startswith("# glasswing-trace"):
-            self.started = True
-        self.trace.append(line)
-
-    def _decode(self, body):
-        """One binary record -> its text line."""
-        if len(body) < 14:
-            return "0 0 0 bad_record bytes=%d" % len(body)
-        ident, cpu = body[0], body[1]
-        seq = int.from_bytes(body[2:6], "little")
-        tsc = int.from_bytes(body[6:14], "little")
-        name, fmt = self.events.get(ident, ("unknown_event_%d" % ident, ""))
-        args, pos, out, last = body[14:], 0, [], 0
-        for m in CONVERSION.finditer(fmt):
-            out.append(fmt[last:m.start()])
-            last = m.end()
-            zero, width, longs, conv = m.groups()
-            if conv == "s":
-                end = args.find(b"\0", pos)
-                end = len(args) if end < 0 else end
-                out.append(args[pos:end].decode(errors="replace"))
-                pos = end + 1
-                continue
-            size = 8 if len(longs) >= 2 else 4
-            if pos + size > len(args):
-                out.append("?")
-                pos += size
-                continue
-            v = int.from_bytes(args[pos:pos + size], "little")
-            pos += size
-            if conv == "d" and v >= 1 << (8 * size - 1):
-                v -= 1 << (8 * size)
-            out.append(format(v, zero + width + ("x" if conv == "x" else "d")))
-        out.append(fmt[last:])
-        fields = "".join(out)
-        return "%d %d %d %s%s" % (seq, cpu, tsc, name, " " + fields if fields else "")
-
-    def _record(self, line):
-        self.trace.append(line)
-        parts = line.split(" ", 4)
-        if self.started and len(parts) >= 4 and parts[3] == "shutdown":
-            self.ended = True
-
-
-def verdict_of(split, bochs_out, rc):
+def verdict_of(trace, bochs_out, rc):
     """Classify a finished Bochs run from what the kernel printed."""
-    events = [l.split(" ", 4)[3] for l in split.trace if not l.startswith("#") and len(l.split(" ")) >= 4]
-    last = split.trace[-1] if split.trace else ""
+    events = [r.event for r in trace.records]
+    last = trace.records[-1] if trace.records else None
     if "panic" in events:
         return "panic"
-    if "shutdown reason=no_envs" in last:
-        return "finished"
+    if last and last.event == "shutdown":
+        return {"no_envs": "finished", "stuck": "stuck"}.get(last.get("reason"), "crashed")
     if "3rd (13) exception" in bochs_out or "3rd (14) exception" in bochs_out \
             or "exception with no resolution" in bochs_out:
         return "triple-fault"
@@ -257,7 +150,7 @@ def run_bochs(cfg, outdir, on_console=None):
         inner = bochs + ["com1: enabled=0"]
     cmd = ["timeout", "-s", "INT", str(cfg.get("timeout", DEFAULT_TIMEOUT))] \
         + namespace_cmd() + inner
-    split = Splitter(on_console)
+    split = trace_records.StreamDecoder(on_console)
     raw = bytearray()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -273,15 +166,21 @@ def run_bochs(cfg, outdir, on_console=None):
         bochs_out += open(bochs_log, errors="replace").read()
     except OSError:
         pass
-    verdict = verdict_of(split, bochs_out, rc)
-    console = (split.console if split.started else split.prelude).decode(errors="replace")
+    tr = split.finish()
+    if tr.started and tr.schema.lines() != BUILD_SCHEMA.lines():
+        tr.problems.append("the kernel wrote another schema than build/trace-schema.txt "
+                           "(stale build?)")
+    verdict = verdict_of(tr, bochs_out, rc)
+    console = (split.console if tr.started else split.prelude).decode(errors="replace")
     if cfg.get("debugrc"):
         # What is checked is the whole debugger session.
         console = raw.decode(errors="replace").replace("\x1e", "")
         verdict = "timeout" if rc == 124 else "debugger"
     elif cfg.get("type") and verdict not in ("panic", "triple-fault"):
         verdict = "timeout" if rc == 124 else ("interactive" if rc == 0 else "crashed")
-    trace = "\n".join(split.trace) + ("\n" if split.trace else "")
+    tr.header["tsc_hz"] = str(bochs_ips())
+    lines = tr.text_lines()
+    trace = "\n".join(lines) + ("\n" if lines else "")
     with open(os.path.join(outdir, "raw.log"), "wb") as f:
         f.write(raw)
     with open(os.path.join(outdir, "console.log"), "w") as f:

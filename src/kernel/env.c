@@ -34,6 +34,11 @@ _Static_assert(sizeof(struct UTrapframe) == 52, "struct UTrapframe must be 52 by
 _Static_assert(sizeof(struct Env) == 124, "struct Env must be 124 bytes");
 _Static_assert(offsetof(struct Env, env_cpunum) == 92, "env_cpunum at offset 92");
 _Static_assert(offsetof(struct Env, env_ipc_perm) == 120, "env_ipc_perm at offset 120");
+/* Trace records carry env_status values as the schema's state enum. */
+_Static_assert((int) TR_state_free == ENV_FREE && (int) TR_state_dying == ENV_DYING &&
+	       (int) TR_state_runnable == ENV_RUNNABLE && (int) TR_state_running == ENV_RUNNING &&
+	       (int) TR_state_not_runnable == ENV_NOT_RUNNABLE,
+	       "the trace schema's states follow the ENV_* values");
 
 /** Shift of the generation part of an env id. */
 #define ENVGENSHIFT	12
@@ -183,7 +188,7 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	*newenv_store = e;
 
 	cprintf("[%08x] new env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
-	TRACE(TR_ENV, "env_create", "env=%08x parent=%08x", e->env_id, parent_id);
+	trace_env_create(e->env_id, parent_id);
 	return 0;
 }
 
@@ -279,8 +284,7 @@ env_create(const uint8_t *binary, size_t size, const char *name, enum EnvType ty
 		env_free(e);
 		return r;
 	}
-	TRACE(TR_ENV, "env_load", "env=%08x prog=%s entry=%08x",
-	      e->env_id, name, e->env_tf.tf_eip);
+	trace_env_load(e->env_id, name, e->env_tf.tf_eip);
 	return 0;
 }
 
@@ -292,7 +296,7 @@ env_free(struct Env *e)
 		lcr3(PADDR(kern_pgdir));
 
 	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
-	TRACE(TR_ENV, "env_free", "env=%08x", e->env_id);
+	trace_env_free(e->env_id);
 
 	/* Unmap every user page, then free the page tables and directory. */
 	for (size_t pdeno = 0; pdeno < PDX(UTOP); pdeno++) {
@@ -318,8 +322,7 @@ env_free(struct Env *e)
 void
 env_set_status(struct Env *e, unsigned status)
 {
-	TRACE(TR_SCHED, "env_status", "env=%08x from=%s to=%s", e->env_id,
-	      env_status_name(e->env_status), env_status_name(status));
+	trace_env_status(e->env_id, e->env_status, status);
 	e->env_status = status;
 }
 
@@ -354,9 +357,9 @@ env_destroy(struct Env *e)
 }
 
 void
-env_kill(struct Env *e, const char *reason)
+env_kill(struct Env *e, unsigned reason)
 {
-	TRACE(TR_FAULT, "env_killed", "env=%08x reason=%s", e->env_id, reason);
+	trace_env_killed(e->env_id, reason);
 	env_destroy(e);
 }
 

@@ -40,8 +40,8 @@ void env_destroy(struct Env *e);
  * trap there waiting for the big kernel lock). Big kernel lock held.
  */
 bool env_live_elsewhere(struct Env *e);
-/** Print nothing, trace env_killed with @p reason, then env_destroy(@p e). */
-void env_kill(struct Env *e, const char *reason);
+/** Trace env_killed with @p reason (a TR_kill_* value), then env_destroy(@p e). */
+void env_kill(struct Env *e, unsigned reason);
 /**
  * Change @p e's status, with an env_status trace record. (env_run()
  * changes RUNNABLE <-> RUNNING itself: its sched_switch record says so.)

@@ -73,7 +73,8 @@ i386_init(uint32_t magic, physaddr_t bi_pa)
 	lapic_init();
 	pic_init();
 	cprintf("SMP: CPU %d found %d CPU(s)\n", bootcpu->cpu_id, ncpu);
-	TRACE(TR_MEM, "boot", "cpus=%d pages=%u", ncpu, (unsigned) npages);
+	trace_machine();
+	trace_boot(ncpu, npages);
 
 	selftest_boot(opts.selftest);
 
@@ -91,7 +92,7 @@ start_first_program(void)
 	const struct user_program *p;
 	int r;
 
-	TRACE(TR_MEM, "mem_free", "pages=%u when=start", (unsigned) page_free_count());
+	trace_mem_free(page_free_count(), TR_when_start);
 	if (!opts.prog[0]) {
 		cprintf("No program given (prog=NAME): entering the monitor.\n");
 		for (;;)

@@ -40,10 +40,10 @@ _panic(const char *file, int line, const char *fmt, ...)
 	cprintf("\n");
 	va_end(ap);
 	backtrace_print(read_ebp());
-	trace_record("panic", "cpu=%d file=%s line=%d", cpunum(), file, line);
+	trace_panic(cpunum(), file, line);
 
 	if (opts.headless)
-		shutdown("panic");
+		shutdown(TR_stop_panic);
 	BREAKPOINT();
 	for (;;)
 		monitor(NULL);

@@ -308,7 +308,7 @@ tlb_shootdown(pde_t *pgdir)
 		c->cpu_tlb_stale = true;
 		if (!c->cpu_in_user)
 			continue;
-		TRACE(TR_PGFAULT, "tlb_shootdown", "cpu=%d env=%08x", c->cpu_id, c->cpu_env->env_id);
+		trace_tlb_shootdown(c->cpu_id, c->cpu_env->env_id);
 		lapic_ipi(c->cpu_id, T_TLB_FLUSH);
 		while (c->cpu_tlb_stale && c->cpu_in_user)
 			pause();
@@ -372,6 +372,6 @@ user_mem_assert(struct Env *env, const void *va, size_t len, int perm)
 	if (user_mem_check(env, va, len, perm | PTE_U) < 0) {
 		cprintf("[%08x] user_mem_check assertion failure for va %08x\n",
 			env->env_id, user_mem_check_addr);
-		env_kill(env, "bad_pointer");
+		env_kill(env, TR_kill_bad_pointer);
 	}
 }

@@ -29,37 +29,27 @@
  */
 void cpu_idle(uintptr_t stacktop) __attribute__((noreturn));
 
-/** Names of the sched_yield() reasons in sched_switch records. */
-static const char * const reason_names[] = {
-	[SCHED_NONE] = "block",
-	[SCHED_YIELD] = "yield",
-	[SCHED_PREEMPT] = "preempt",
-	[SCHED_BLOCK] = "block",
-	[SCHED_EXIT] = "exit",
-};
-
 void
 sched_trace_switch(struct Env *prev, struct Env *next)
 {
 	envid_t prev_id = prev ? prev->env_id : thiscpu->cpu_exited;
-	const char *prev_state, *reason;
+	unsigned prev_state, reason;
 
 	if (!trace_on(TR_SCHED)) {
 		thiscpu->cpu_exited = 0;
 		return;
 	}
 	if (prev) {
-		prev_state = env_status_name(prev->env_status);
-		reason = reason_names[thiscpu->cpu_sched_reason];
+		prev_state = prev->env_status;
+		reason = thiscpu->cpu_sched_reason;
 	} else if (thiscpu->cpu_exited) {
-		prev_state = "free";
-		reason = "exit";
+		prev_state = TR_state_free;
+		reason = TR_reason_exit;
 	} else {
-		prev_state = "none";
-		reason = next->env_runs == 0 ? "first_run" : "resume";
+		prev_state = TR_state_none;
+		reason = next->env_runs == 0 ? TR_reason_first_run : TR_reason_resume;
 	}
-	trace_record("sched_switch", "prev=%08x prev_state=%s next=%08x reason=%s",
-		     prev_id, prev_state, next->env_id, reason);
+	trace_sched_switch(prev_id, prev_state, next->env_id, reason);
 	thiscpu->cpu_exited = 0;
 }
 
@@ -105,20 +95,16 @@ sched_halt(void)
 
 	if (!any_env_alive()) {
 		cprintf("No runnable environments in the system!\n");
-		TRACE(TR_MEM, "mem_free", "pages=%u when=end", (unsigned) page_free_count());
+		trace_mem_free(page_free_count(), TR_when_end);
 		if (opts.headless)
-			shutdown("no_envs");
+			shutdown(TR_stop_no_envs);
 		for (;;)
 			monitor(NULL);
 	}
 
-	if (trace_on(TR_SCHED)) {
-		envid_t prev_id = prev ? prev->env_id : thiscpu->cpu_exited;
-
-		trace_record("cpu_idle", "prev=%08x prev_state=%s",
-			     prev_id, prev ? env_status_name(prev->env_status) :
-			     thiscpu->cpu_exited ? "free" : "none");
-	}
+	trace_cpu_idle(prev ? prev->env_id : thiscpu->cpu_exited,
+		       prev ? prev->env_status :
+		       thiscpu->cpu_exited ? TR_state_free : TR_state_none);
 	thiscpu->cpu_exited = 0;
 	/* prev (blocked or stopped) may run next on another CPU. */
 	fpu_switch(prev, NULL);

@@ -8,14 +8,15 @@
 #define GW_KERN_SCHED_H
 
 #include <inc/env.h>
+#include "trace.h"
 
 /** Why a CPU calls sched_yield(); reported in sched_switch records. */
 enum sched_reason {
-	SCHED_NONE = 0,		/**< the current env stopped being runnable (block) */
-	SCHED_YIELD,		/**< sys_yield() */
-	SCHED_PREEMPT,		/**< timer interrupt */
-	SCHED_BLOCK,		/**< waiting for IPC */
-	SCHED_EXIT,		/**< the current env was destroyed */
+	SCHED_NONE = TR_reason_block,	/**< the current env stopped being runnable (block) */
+	SCHED_YIELD = TR_reason_yield,	/**< sys_yield() */
+	SCHED_PREEMPT = TR_reason_preempt, /**< timer interrupt */
+	SCHED_BLOCK = TR_reason_block,	/**< waiting for IPC */
+	SCHED_EXIT = TR_reason_exit,	/**< the current env was destroyed */
 };
 
 /**

@@ -31,7 +31,7 @@ selftest_boot(const char *name)
 	if (strcmp(name, "lock-recursion") == 0) {
 		static struct spinlock lk;
 
-		__spin_initlock(&lk, "selftest_lock", false);
+		__spin_initlock(&lk, "selftest_lock", 0);
 		spin_lock(&lk);
 		spin_lock(&lk);
 	}

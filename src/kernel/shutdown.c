@@ -14,11 +14,11 @@
 #define BOCHS_SHUTDOWN_PORT	0x8900	/**< Bochs' power-off port (write "Shutdown") */
 
 void
-shutdown(const char *reason)
+shutdown(unsigned reason)
 {
 	const char *s = "Shutdown";
 
-	trace_record("shutdown", "reason=%s", reason);
+	trace_shutdown(reason);
 	for (; *s; s++)
 		outb(BOCHS_SHUTDOWN_PORT, *s);
 	/* Not under Bochs: stop this CPU. */

@@ -12,6 +12,6 @@
  * the categories) and power the machine off through Bochs' shutdown port.
  * The harness tells a clean end from a crash by that record.
  */
-void shutdown(const char *reason) __attribute__((noreturn));
+void shutdown(unsigned reason) __attribute__((noreturn));
 
 #endif /* !GW_KERN_SHUTDOWN_H */

@@ -23,18 +23,18 @@
 /** The big kernel lock. */
 struct spinlock kernel_lock = {
 	.name = "kernel_lock",
-	.traced = true,
+	.trace_id = TR_lock_kernel_lock + 1,
 	.last_cpu = -1,
 };
 
 void
-__spin_initlock(struct spinlock *lk, const char *name, bool traced)
+__spin_initlock(struct spinlock *lk, const char *name, unsigned trace_id)
 {
 	lk->locked = 0;
 	lk->name = name;
 	lk->cpu = NULL;
 	lk->pc = 0;
-	lk->traced = traced;
+	lk->trace_id = trace_id;
 	lk->last_cpu = -1;
 }
 
@@ -48,7 +48,7 @@ void
 spin_lock(struct spinlock *lk)
 {
 	uintptr_t caller = (uintptr_t) __builtin_return_address(0);
-	bool tracing = lk->traced && trace_on(TR_LOCK);
+	bool tracing = lk->trace_id && trace_on(TR_LOCK);
 	uint64_t t0 = tracing ? read_tsc() : 0;
 	uint32_t spins = 0;
 
@@ -65,9 +65,10 @@ spin_lock(struct spinlock *lk)
 	lk->pc = caller;
 
 	if (tracing) {
+		trace_lock_acquire(lk->trace_id - 1, caller, spins, read_tsc() - t0);
+		if (spins && lk->last_cpu != cpunum())
+			trace_lock_handover(lk->trace_id - 1, lk->last_cpu);
 		lk->t_acquired = read_tsc();
-		trace_lock_acquired(lk, caller, spins, lk->t_acquired - t0,
-				    spins && lk->last_cpu != cpunum() ? lk->last_cpu : -1);
 	}
 }
 
@@ -83,8 +84,8 @@ spin_unlock(struct spinlock *lk)
 		panic("CPU %d at %08x releases %s held by CPU %d (acquired at %08x)",
 		      cpunum(), caller, lk->name, lk->cpu->cpu_id, lk->pc);
 	}
-	if (lk->traced && trace_on(TR_LOCK))
-		trace_lock_released(lk);
+	if (lk->trace_id && trace_on(TR_LOCK))
+		trace_lock_release(lk->trace_id - 1, read_tsc() - lk->t_acquired);
 
 	lk->last_cpu = cpunum();
 	lk->cpu = NULL;

@@ -22,13 +22,17 @@ struct spinlock {
 	const char *name;		/**< for messages and trace records */
 	struct CpuInfo *cpu;		/**< holder, valid while locked */
 	uintptr_t pc;			/**< code address of the holder's acquire */
-	bool traced;			/**< emit lock trace records for this lock */
+	/** 1 + its TR_lock_* id if listed in trace_events.h (lock_*
+	 *  records), 0 if untraced. */
+	uint8_t trace_id;
 	int last_cpu;			/**< CPU of the last release, -1 if none */
-	uint64_t t_acquired;		/**< tsc at acquire (traced locks only) */
+	/** TSC when the holder got it, after its lock_acquire record was
+	 *  written: held= in lock_release excludes the record's own cost. */
+	uint64_t t_acquired;
 };
 
-/** Initialise lock @p lk; @p traced selects lock_* trace records. */
-void __spin_initlock(struct spinlock *lk, const char *name, bool traced);
+/** Initialise lock @p lk; @p trace_id as in struct spinlock (0: untraced). */
+void __spin_initlock(struct spinlock *lk, const char *name, unsigned trace_id);
 /** Acquire @p lk, spinning; panics if this CPU already holds it. */
 void spin_lock(struct spinlock *lk);
 /** Release @p lk; panics unless this CPU holds it. */
@@ -36,8 +40,6 @@ void spin_unlock(struct spinlock *lk);
 /** True if this CPU holds @p lk. */
 bool spin_holding(struct spinlock *lk);
 
-/** Initialise a traced lock named after the variable. */
-#define spin_initlock(lk)	__spin_initlock(lk, #lk, true)
 
 /**
  * The big kernel lock. Taken on every entry from user mode (trap()), by an

@@ -21,22 +21,17 @@
 #include "trace.h"
 #include "fpu.h"
 
-/** System call names for syscall_enter records. */
-static const char * const syscall_names[NSYSCALLS] = {
-	[SYS_cputs] = "cputs",
-	[SYS_cgetc] = "cgetc",
-	[SYS_getenvid] = "getenvid",
-	[SYS_env_destroy] = "env_destroy",
-	[SYS_page_alloc] = "page_alloc",
-	[SYS_page_map] = "page_map",
-	[SYS_page_unmap] = "page_unmap",
-	[SYS_exofork] = "exofork",
-	[SYS_env_set_status] = "env_set_status",
-	[SYS_env_set_pgfault_upcall] = "env_set_pgfault_upcall",
-	[SYS_yield] = "yield",
-	[SYS_ipc_try_send] = "ipc_try_send",
-	[SYS_ipc_recv] = "ipc_recv",
-};
+/* syscall_enter/exit records name the call by the trace schema's syscall
+ * enum, whose values must be the SYS_* numbers. */
+_Static_assert((int) TR_syscall_cputs == SYS_cputs && (int) TR_syscall_cgetc == SYS_cgetc &&
+	       (int) TR_syscall_getenvid == SYS_getenvid && (int) TR_syscall_env_destroy == SYS_env_destroy &&
+	       (int) TR_syscall_page_alloc == SYS_page_alloc && (int) TR_syscall_page_map == SYS_page_map &&
+	       (int) TR_syscall_page_unmap == SYS_page_unmap && (int) TR_syscall_exofork == SYS_exofork &&
+	       (int) TR_syscall_env_set_status == SYS_env_set_status &&
+	       (int) TR_syscall_env_set_pgfault_upcall == SYS_env_set_pgfault_upcall &&
+	       (int) TR_syscall_yield == SYS_yield && (int) TR_syscall_ipc_try_send == SYS_ipc_try_send &&
+	       (int) TR_syscall_ipc_recv == SYS_ipc_recv && (int) TR_syscall_invalid == NSYSCALLS,
+	       "the trace schema's syscall names follow the SYS_* numbers");
 
 /** A user virtual address the syscalls may map: below UTOP, page-aligned. */
 static bool
@@ -86,10 +81,10 @@ sys_env_destroy(envid_t envid)
 		return r;
 	if (e == curenv) {
 		cprintf("[%08x] exiting gracefully\n", curenv->env_id);
-		TRACE(TR_ENV, "env_exit", "env=%08x", e->env_id);
+		trace_env_exit(e->env_id);
 	} else {
 		cprintf("[%08x] destroying %08x\n", curenv->env_id, e->env_id);
-		TRACE(TR_ENV, "env_destroy", "env=%08x by=%08x", e->env_id, curenv->env_id);
+		trace_env_destroy(e->env_id, curenv->env_id);
 	}
 	env_destroy(e);
 	return 0;
@@ -176,8 +171,7 @@ sys_page_alloc(envid_t envid, void *va, int perm)
 		page_free(pp);
 		return r;
 	}
-	TRACE(TR_PGFAULT, "page_alloc", "env=%08x va=%08x perm=%x",
-	      e->env_id, (uintptr_t) va, perm);
+	trace_page_alloc(e->env_id, (uintptr_t) va, perm);
 	return 0;
 }
 
@@ -201,8 +195,7 @@ sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva, int p
 		return -E_INVAL;
 	if ((r = page_insert(dst->env_pgdir, pp, dstva, perm)) < 0)
 		return r;
-	TRACE(TR_PGFAULT, "page_map", "src=%08x srcva=%08x dst=%08x dstva=%08x perm=%x",
-	      src->env_id, (uintptr_t) srcva, dst->env_id, (uintptr_t) dstva, perm);
+	trace_page_map(src->env_id, (uintptr_t) srcva, dst->env_id, (uintptr_t) dstva, perm);
 	return 0;
 }
 
@@ -218,7 +211,7 @@ sys_page_unmap(envid_t envid, void *va)
 	if (!va_ok((uintptr_t) va))
 		return -E_INVAL;
 	page_remove(e->env_pgdir, va);
-	TRACE(TR_PGFAULT, "page_unmap", "env=%08x va=%08x", e->env_id, (uintptr_t) va);
+	trace_page_unmap(e->env_id, (uintptr_t) va);
 	return 0;
 }
 
@@ -252,9 +245,8 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 			if ((r = page_insert(dst->env_pgdir, pp, dst->env_ipc_dstva, perm)) < 0)
 				goto out;
 			page_moved = true;
-			TRACE(TR_IPC, "ipc_page", "from=%08x to=%08x va=%08x perm=%x",
-			      curenv->env_id, dst->env_id,
-			      (uintptr_t) dst->env_ipc_dstva, perm);
+			trace_ipc_page(curenv->env_id, dst->env_id,
+				       (uintptr_t) dst->env_ipc_dstva, perm);
 		}
 	}
 	dst->env_ipc_recving = false;
@@ -263,12 +255,10 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	dst->env_ipc_perm = page_moved ? (int) perm : 0;
 	dst->env_tf.tf_regs.reg_eax = 0;	/* its sys_ipc_recv returns 0 */
 	env_set_status(dst, ENV_RUNNABLE);
-	TRACE(TR_IPC, "ipc_wake", "env=%08x from=%08x value=%08x",
-	      dst->env_id, curenv->env_id, value);
+	trace_ipc_wake(dst->env_id, curenv->env_id, value);
 	r = 0;
 out:
-	TRACE(TR_IPC, "ipc_send", "from=%08x to=%08x value=%08x page=%d result=%d",
-	      curenv->env_id, envid, value, want_page, r);
+	trace_ipc_send(curenv->env_id, envid, value, want_page, r);
 	return r;
 }
 
@@ -281,8 +271,7 @@ sys_ipc_recv(void *dstva)
 	curenv->env_ipc_recving = true;
 	curenv->env_ipc_dstva = dstva;
 	env_set_status(curenv, ENV_NOT_RUNNABLE);
-	TRACE(TR_IPC, "ipc_block", "env=%08x dstva=%08x",
-	      curenv->env_id, (uintptr_t) dstva);
+	trace_ipc_block(curenv->env_id, (uintptr_t) dstva);
 	sched_yield(SCHED_BLOCK);
 }
 
@@ -291,11 +280,8 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32
 {
 	int32_t ret;
 
-	if (trace_on(TR_SYSCALL))
-		trace_record("syscall_enter", "env=%08x num=%u name=%s a1=%08x a2=%08x a3=%08x a4=%08x a5=%08x",
-			     curenv->env_id, num,
-			     num < NSYSCALLS ? syscall_names[num] : "?",
-			     a1, a2, a3, a4, a5);
+	trace_syscall_enter(curenv->env_id, MIN(num, (uint32_t) TR_syscall_invalid),
+			    a1, a2, a3, a4, a5);
 
 	switch (num) {
 	case SYS_cputs:
@@ -342,7 +328,6 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32
 		break;
 	}
 
-	TRACE(TR_SYSCALL, "syscall_exit", "env=%08x num=%u ret=%d",
-	      curenv->env_id, num, ret);
+	trace_syscall_exit(curenv->env_id, MIN(num, (uint32_t) TR_syscall_invalid), ret);
 	return ret;
 }

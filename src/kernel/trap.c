@@ -160,14 +160,13 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 	uintptr_t esp = tf->tf_esp, top;
 	bool nested;
 
-	TRACE(TR_FAULT, "page_fault_user", "env=%08x va=%08x ip=%08x err=%x",
-	      e->env_id, fault_va, tf->tf_eip, tf->tf_err);
+	trace_page_fault_user(e->env_id, fault_va, tf->tf_eip, tf->tf_err);
 
 	if (!e->env_pgfault_upcall) {
 		cprintf("[%08x] user fault va %08x ip %08x\n",
 			e->env_id, fault_va, tf->tf_eip);
 		print_trapframe(tf);
-		env_kill(e, "no_upcall");
+		env_kill(e, TR_kill_no_upcall);
 	}
 	/* Every refusal below also prints the user_mem_check message with
 	 * the first address the user may not use: what JOS prints (and its
@@ -177,7 +176,7 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 			e->env_id, (uintptr_t) e->env_pgfault_upcall);
 		cprintf("[%08x] user_mem_check assertion failure for va %08x\n",
 			e->env_id, (uintptr_t) e->env_pgfault_upcall);
-		env_kill(e, "bad_upcall");
+		env_kill(e, TR_kill_bad_upcall);
 	}
 
 	/* Already on the exception stack: nest below the current frame,
@@ -195,7 +194,7 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 			e->env_id, esp);
 		cprintf("[%08x] user_mem_check assertion failure for va %08x\n",
 			e->env_id, bad);
-		env_kill(e, "xstack_overflow");
+		env_kill(e, TR_kill_xstack_overflow);
 	}
 	user_mem_assert(e, utf, sizeof(*utf), PTE_W);
 
@@ -210,18 +209,16 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 	tf->tf_esp = (uintptr_t) utf;
 	tf->tf_eip = (uintptr_t) e->env_pgfault_upcall;
 
-	TRACE(TR_PGFAULT, "pgfault_upcall", "env=%08x va=%08x handler=%08x esp=%08x nested=%d xstack_used=%u",
-	      e->env_id, fault_va, tf->tf_eip, tf->tf_esp, nested,
-	      UXSTACKTOP - tf->tf_esp);
+	trace_pgfault_upcall(e->env_id, fault_va, tf->tf_eip, tf->tf_esp, nested,
+			     UXSTACKTOP - tf->tf_esp);
 	/* trap() resumes the env at its upcall, if it may still run. */
 }
 
 /** A user exception other than a page fault: report it and destroy. */
 static void
-user_trap(struct Trapframe *tf, const char *reason)
+user_trap(struct Trapframe *tf, unsigned reason)
 {
-	TRACE(TR_FAULT, "user_trap", "env=%08x trap=%u ip=%08x",
-	      curenv->env_id, tf->tf_trapno, tf->tf_eip);
+	trace_user_trap(curenv->env_id, tf->tf_trapno, tf->tf_eip);
 	print_trapframe(tf);
 	env_kill(curenv, reason);
 }
@@ -280,10 +277,10 @@ trap_dispatch(struct Trapframe *tf)
 		panic("unhandled trap %u (%s) in kernel", tf->tf_trapno,
 		      trapname(tf->tf_trapno));
 	}
-	user_trap(tf, tf->tf_trapno == T_BRKPT ? "breakpoint" :
-		      tf->tf_trapno == T_DIVIDE ? "divide_error" :
-		      tf->tf_trapno == T_GPFLT ? "general_protection" :
-		      tf->tf_trapno == T_ILLOP ? "invalid_opcode" : "user_trap");
+	user_trap(tf, tf->tf_trapno == T_BRKPT ? TR_kill_breakpoint :
+		      tf->tf_trapno == T_DIVIDE ? TR_kill_divide_error :
+		      tf->tf_trapno == T_GPFLT ? TR_kill_general_protection :
+		      tf->tf_trapno == T_ILLOP ? TR_kill_invalid_opcode : TR_kill_user_trap);
 }
 
 void
@@ -314,7 +311,7 @@ trap(struct Trapframe *tf)
 	 * the big kernel lock: take it back. */
 	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED) {
 		lock_kernel();
-		TRACE(TR_SCHED, "cpu_wake", "trap=%u", tf->tf_trapno);
+		trace_cpu_wake(tf->tf_trapno);
 	}
 
 	assert(!(read_eflags() & FL_IF));

@@ -1,0 +1,25 @@
+/*
+ * trace-schema.c - a host program that prints the trace schema of
+ * src/kernel/trace_events.h, as the kernel writes it at boot: the build
+ * keeps it in build/trace-schema.txt for the harness, the checker and the
+ * documentation. Both copies come from trace_schema.h, so they cannot
+ * differ from the kernel's.
+ */
+#include <stdio.h>
+
+#include "trace_schema.h"
+
+int
+main(void)
+{
+	const char *p = trace_schema_text;
+
+	while (*p) {
+		fputs("# ", stdout);
+		while (*p && *p != '\n')
+			putchar(*p++);
+		if (*p)
+			putchar(*p++);
+	}
+	return 0;
+}

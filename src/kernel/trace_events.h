@@ -1,0 +1,125 @@
+/**
+ * @file trace_events.h
+ * @brief The trace schema: every event, its category and its typed fields,
+ *        and every enumeration a field can hold -- defined once, here.
+ *
+ * This file is a table, not a header: it has no include guard and is read
+ * several times with TRACE_EVENT() and TRACE_ENUM() defined differently
+ * (trace.h, trace.c, debug/trace-schema.c). From it come the kernel's
+ * typed emitters (`trace_sched_switch(prev, prev_state, next, reason)`),
+ * the record layouts, the schema text the kernel writes at boot, the
+ * build's `build/trace-schema.txt` that the harness decodes records with,
+ * and the event table of the documentation. A field added here appears
+ * everywhere; a call site that does not match fails to compile.
+ *
+ * TRACE_EVENT(name, category, (kind, field), ...): category is one of
+ * env syscall fault sched lock mem pgfault ipc, or `always` (written
+ * whatever trace= says). Field kinds, as they travel and as the harness
+ * shows them:
+ *
+ * | kind   | bytes | shown as |
+ * |--------|-------|----------|
+ * | env    | 4     | an env id, 8 hex digits (renamed $En by the checker) |
+ * | va     | 4     | an address, 8 hex digits |
+ * | hex    | 4     | hex without padding (error codes, permissions) |
+ * | word   | 4     | a 32-bit value, 8 hex digits |
+ * | u32    | 4     | unsigned decimal |
+ * | i32    | 4     | signed decimal (results, -E_* codes) |
+ * | u64    | 8     | unsigned decimal (TSC ticks) |
+ * | cpu    | 1     | a CPU number |
+ * | lock   | 1     | a lock id, shown by name (the schema's `lock` lines) |
+ * | str    | 24    | a NUL-padded string (cut at 23 characters) |
+ * | ENUM   | 1     | a TRACE_ENUM() below, shown by name |
+ *
+ * TRACE_ENUM(name, value, ...): the values are numbered from 0 in order.
+ * C code names them TR_<enum>_<value> (TR_reason_preempt).
+ *
+ * TRACE_LOCK(name): a traced spinlock (lock_* records); its id is its
+ * place in this list, and records show its name.
+ *
+ * @ingroup grp_tracing
+ */
+/** @cond TRACE_TABLE (a table for the preprocessor: nothing to document) */
+
+/* ---- enumerations ------------------------------------------------------ */
+
+/* An env's status as records show it: the ENV_* values, then `none`. */
+TRACE_ENUM(state, free, dying, runnable, running, not_runnable, none)
+/* Why a CPU left an env (sched_switch, cpu_idle). */
+TRACE_ENUM(reason, block, yield, preempt, exit, first_run, resume, stopped)
+/* Why the kernel destroyed an env (env_killed). */
+TRACE_ENUM(kill, no_upcall, bad_upcall, xstack_overflow, bad_pointer,
+	   breakpoint, divide_error, general_protection, invalid_opcode,
+	   fpu_error, alignment_check, user_trap)
+/* When a free-page count was taken (mem_free). */
+TRACE_ENUM(when, start, end)
+/* Why the machine stops (shutdown). */
+TRACE_ENUM(stop, no_envs, stuck, panic)
+/* System call names, in SYS_* order; `invalid` for any other number. */
+TRACE_ENUM(syscall, cputs, cgetc, getenvid, env_destroy, page_alloc,
+	   page_map, page_unmap, exofork, env_set_status,
+	   env_set_pgfault_upcall, yield, ipc_try_send, ipc_recv, invalid)
+
+/* ---- traced locks ------------------------------------------------------ */
+
+TRACE_LOCK(kernel_lock)
+
+/* ---- events ------------------------------------------------------------ */
+
+/* env: the life of environments */
+TRACE_EVENT(env_create, env, (env, env), (env, parent))
+TRACE_EVENT(env_load, env, (env, env), (str, prog), (va, entry))
+TRACE_EVENT(env_exit, env, (env, env))
+TRACE_EVENT(env_destroy, env, (env, env), (env, by))
+TRACE_EVENT(env_free, env, (env, env))
+
+/* syscall: every system call and its result (off by default) */
+TRACE_EVENT(syscall_enter, syscall, (env, env), (syscall, name),
+	    (word, a1), (word, a2), (word, a3), (word, a4), (word, a5))
+TRACE_EVENT(syscall_exit, syscall, (env, env), (syscall, name), (i32, ret))
+
+/* fault: user exceptions and the kernel's verdicts */
+TRACE_EVENT(page_fault_user, fault, (env, env), (va, va), (va, ip), (hex, err))
+TRACE_EVENT(user_trap, fault, (env, env), (u32, trap), (va, ip))
+TRACE_EVENT(env_killed, fault, (env, env), (kill, reason))
+
+/* sched: who runs where */
+TRACE_EVENT(sched_switch, sched, (env, prev), (state, prev_state),
+	    (env, next), (reason, reason))
+TRACE_EVENT(sched_resume, sched, (env, env), (u32, trap))
+TRACE_EVENT(env_status, sched, (env, env), (state, from), (state, to))
+TRACE_EVENT(cpu_idle, sched, (env, prev), (state, prev_state))
+TRACE_EVENT(cpu_wake, sched, (u32, trap))
+
+/* lock: every acquisition and release of a traced spinlock */
+TRACE_EVENT(lock_acquire, lock, (lock, name), (va, caller), (u32, spins), (u64, wait))
+TRACE_EVENT(lock_handover, lock, (lock, name), (cpu, from))
+TRACE_EVENT(lock_release, lock, (lock, name), (u64, held))
+
+/* mem: the machine and the free-page count */
+TRACE_EVENT(boot, mem, (u32, cpus), (u32, pages))
+TRACE_EVENT(mem_free, mem, (u32, pages), (when, when))
+
+/* pgfault: the upcall path and the page system calls */
+TRACE_EVENT(pgfault_upcall, pgfault, (env, env), (va, va), (va, handler),
+	    (va, esp), (u32, nested), (u32, xstack_used))
+TRACE_EVENT(page_alloc, pgfault, (env, env), (va, va), (hex, perm))
+TRACE_EVENT(page_map, pgfault, (env, src), (va, srcva), (env, dst),
+	    (va, dstva), (hex, perm))
+TRACE_EVENT(page_unmap, pgfault, (env, env), (va, va))
+TRACE_EVENT(tlb_shootdown, pgfault, (cpu, cpu), (env, env))
+
+/* ipc: messages and pages between envs */
+TRACE_EVENT(ipc_send, ipc, (env, from), (env, to), (word, value),
+	    (u32, page), (i32, result))
+TRACE_EVENT(ipc_block, ipc, (env, env), (va, dstva))
+TRACE_EVENT(ipc_wake, ipc, (env, env), (env, from), (word, value))
+TRACE_EVENT(ipc_page, ipc, (env, from), (env, to), (va, va), (hex, perm))
+
+/* always: the end of a run (envs left that can never run), and honesty
+ * about losses */
+TRACE_EVENT(stuck_env, always, (env, env), (state, status), (u32, recving))
+TRACE_EVENT(shutdown, always, (stop, reason))
+TRACE_EVENT(panic, always, (cpu, cpu), (str, file), (u32, line))
+TRACE_EVENT(lost, always, (u32, count))
+/** @endcond */
