@@ -1,196 +1,36 @@
 #!/usr/bin/env python3
-"""Glasswing test harness: boot programs headless under Bochs, split the
-console from the trace, classify the run, check it.
+"""Glasswing test harness: run programs, run the tests, bless transcripts.
 
-    harness.py run --prog hello --cpus 2 [--trace CATS] [--timer N] [--seed N]
+    harness.py run --prog hello --cpus 2 [--trace CATS] [--timer N] [--seed N] [--timeout S]
     harness.py check [--jobs N] [--tests "a b"]
     harness.py bless --tests "a b"
 
-How a run works: the built image (build/base.img) is copied with a new
-command line in sector 1 (debug/mkimage.py), so no run option needs a
-rebuild. Bochs reads the repository's bochsrc; command-line overrides after
-it pick the image copy, the CPU count, a log file, no COM1 socket, no magic
-breakpoints. Bochs runs in a private network namespace (`unshare -rn`): its
-display library, rfb, would otherwise listen unauthenticated on every
-interface. The kernel writes the console and the trace records to port
-0xE9, which Bochs copies to its standard output; the Splitter below takes
-the trace out of it (compact binary records, formatted here into text).
-The last record is `shutdown` (clean end), after `panic` if it panicked.
-
-Verdicts: finished (shutdown reason=no_envs), panic, triple-fault,
-timeout, crashed (anything else). Bochs' own exit status means nothing.
-Two more kinds of run: `debugrc=NAME` drives the Bochs debugger with the
-command file debug/NAME.rc (symbols resolved by gen-rc.py) and checks the
-whole session output (verdict "debugger"); `type=cmd;cmd` boots in
-interactive mode and types the commands at the kernel monitor over COM1
-(debug/interact.py; verdict "interactive" when every command got its
-prompt back).
+A test is testlogs/NAME.expect: its RUN lines give one or more
+configurations (debug/runner.py boots each), and debug/checker.py checks
+every run against the file and the kernel invariants. `check` runs the
+configurations in parallel, longest first, and prints each test's result
+as soon as its last run ends, then `N passed, N failed`.
 """
 import argparse
 import concurrent.futures
 import itertools
+import json
 import os
-import re
 import shutil
-import subprocess
 import sys
 import threading
+import time
 
 import checker
+import expect
+import runner
 import trace_records
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build")
-IMAGE = os.path.join(BUILD, "base.img")
+ROOT = runner.ROOT
+BUILD = runner.BUILD
 RUNS = os.path.join(BUILD, "testruns")
 TESTLOGS = os.path.join(ROOT, "testlogs")
-RC_FILE = os.path.join(ROOT, "debug", "run.rc")
-FRAME = 0x1E
-
-# Trace categories for test runs: everything but syscalls, so that the
-# invariant checks always have what they need. A RUN line may add more.
-TEST_TRACE = "env,fault,sched,lock,mem,pgfault,ipc"
-DEFAULT_TIMEOUT = 300
-BUILD_SCHEMA = trace_records.Schema.from_file(os.path.join(BUILD, "trace-schema.txt")) \
-    if os.path.exists(os.path.join(BUILD, "trace-schema.txt")) else trace_records.Schema()
-
-
-def bochs_ips():
-    """Emulated instructions per second in bochsrc (cpu: ips=): the TSC
-    rate of a run, since under sync=none the TSC counts instructions."""
-    m = re.search(r"^cpu:.*\bips=(\d+)", open(os.path.join(ROOT, "bochsrc")).read(), re.M)
-    return int(m.group(1)) if m else 0
-
-
-def verdict_of(trace, bochs_out, rc):
-    """Classify a finished Bochs run from what the kernel printed."""
-    events = [r.event for r in trace.records]
-    last = trace.records[-1] if trace.records else None
-    if "panic" in events:
-        return "panic"
-    if last and last.event == "shutdown":
-        return {"no_envs": "finished", "stuck": "stuck"}.get(last.get("reason"), "crashed")
-    if "3rd (13) exception" in bochs_out or "3rd (14) exception" in bochs_out \
-            or "exception with no resolution" in bochs_out:
-        return "triple-fault"
-    if rc == 124:
-        return "timeout"
-    return "crashed"
-
-
-def build_cmdline(cfg):
-    if cfg.get("type"):        # the monitor must read COM1
-        words = ["mode=interactive", "console=e9,com1", "prog=%s" % cfg["prog"]]
-    else:
-        words = ["mode=headless", "console=e9", "prog=%s" % cfg["prog"]]
-    trace = cfg.get("trace") or TEST_TRACE
-    if trace != "none" and "all" not in trace.split(",") and "env" not in trace.split(","):
-        trace += ",env"             # env ids number the $En variables
-    words.append("trace=%s" % trace)
-    for key in ("timer", "seed", "selftest"):
-        if cfg.get(key):
-            words.append("%s=%s" % (key, cfg[key]))
-    return " ".join(words)
-
-
-_NAMESPACE = None
-
-
-def namespace_cmd():
-    """The command prefix that gives Bochs a private network namespace.
-
-    Unprivileged (`unshare -rn`, a user namespace) where the kernel allows
-    it; `unshare -n` as root where it does not (in a chroot, for one, user
-    namespaces are refused). Without either, Bochs' rfb display would
-    listen unauthenticated on every interface: refuse to run."""
-    global _NAMESPACE
-    if _NAMESPACE is None:
-        for cand in (["unshare", "-rn"], ["unshare", "-n"]):
-            if subprocess.run(cand + ["true"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL).returncode == 0:
-                _NAMESPACE = cand
-                break
-        else:
-            sys.exit("harness: cannot give Bochs a private network namespace: neither "
-                     "'unshare -rn' (user namespaces) nor 'unshare -n' (root) works here; "
-                     "run as root, or enable unprivileged user namespaces "
-                     "(sysctl kernel.unprivileged_userns_clone=1)")
-    return _NAMESPACE
-
-
-def run_bochs(cfg, outdir, on_console=None):
-    """Boot once with configuration @cfg, writing logs to @outdir.
-
-    Returns (verdict, console text, trace text)."""
-    os.makedirs(outdir, exist_ok=True)
-    img = os.path.join(outdir, "disk.img")
-    subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
-                    IMAGE, img, build_cmdline(cfg)], check=True)
-    bochs_log = os.path.join(outdir, "bochs.log")
-    rc_file = RC_FILE
-    if cfg.get("debugrc"):
-        # A debugger session driven by a command file (symbols resolved).
-        rc_file = os.path.join(outdir, "session.rc")
-        subprocess.run([sys.executable, os.path.join(ROOT, "debug", "gen-rc.py"),
-                        os.path.join(ROOT, "debug", cfg["debugrc"] + ".rc"), rc_file,
-                        os.path.join(BUILD, "kernel.elf"),
-                        os.path.join(BUILD, "user", cfg["prog"])], check=True)
-    bochs = ["bochs", "-q", "-f", os.path.join(ROOT, "bochsrc"), "-rc", rc_file,
-             "ata0-master: type=disk, path=%s, mode=flat" % img,
-             "cpu: count=%d" % int(cfg["cpus"]),
-             "magic_break: enabled=0",
-             "log: %s" % bochs_log,
-             'display_library: rfb, options="timeout=0"']
-    if cfg.get("type"):
-        # Typed monitor commands: COM1 on a socket inside the namespace.
-        bochs.append("com1: enabled=1, mode=socket-server, dev=127.0.0.1:4555")
-        inner = [sys.executable, os.path.join(ROOT, "debug", "interact.py"),
-                 "--port", "4555", "--type", cfg["type"], "--"] + bochs
-    else:
-        inner = bochs + ["com1: enabled=0"]
-    cmd = ["timeout", "-s", "INT", str(cfg.get("timeout", DEFAULT_TIMEOUT))] \
-        + namespace_cmd() + inner
-    split = trace_records.StreamDecoder(on_console)
-    raw = bytearray()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    while True:
-        chunk = proc.stdout.read1(65536) if hasattr(proc.stdout, "read1") else proc.stdout.read(4096)
-        if not chunk:
-            break
-        raw += chunk
-        split.feed(chunk)
-    rc = proc.wait()
-    bochs_out = raw.decode(errors="replace")
-    try:
-        bochs_out += open(bochs_log, errors="replace").read()
-    except OSError:
-        pass
-    tr = split.finish()
-    if tr.started and tr.schema.lines() != BUILD_SCHEMA.lines():
-        tr.problems.append("the kernel wrote another schema than build/trace-schema.txt "
-                           "(stale build?)")
-    verdict = verdict_of(tr, bochs_out, rc)
-    console = (split.console if tr.started else split.prelude).decode(errors="replace")
-    if cfg.get("debugrc"):
-        # What is checked is the whole debugger session.
-        console = raw.decode(errors="replace").replace("\x1e", "")
-        verdict = "timeout" if rc == 124 else "debugger"
-    elif cfg.get("type") and verdict not in ("panic", "triple-fault"):
-        verdict = "timeout" if rc == 124 else ("interactive" if rc == 0 else "crashed")
-    tr.header["tsc_hz"] = str(bochs_ips())
-    lines = tr.text_lines()
-    trace = "\n".join(lines) + ("\n" if lines else "")
-    with open(os.path.join(outdir, "raw.log"), "wb") as f:
-        f.write(raw)
-    with open(os.path.join(outdir, "console.log"), "w") as f:
-        f.write(console)
-    with open(os.path.join(outdir, "trace.log"), "w") as f:
-        f.write(trace)
-    with open(os.path.join(outdir, "verdict"), "w") as f:
-        f.write(verdict + "\n")
-    os.unlink(img)
-    return verdict, console, trace
+TIMES = os.path.join(RUNS, "times.json")      # wall seconds per config, for scheduling
 
 
 # ------------------------------------------------------------------ tests
@@ -226,39 +66,33 @@ def config_dir(name, cfg):
     return os.path.join(RUNS, name, label)
 
 
-def crash_hint(outdir, console):
-    """For a run that printed nothing: the last lines Bochs itself wrote."""
-    if console.strip():
-        return ""
-    try:
-        raw = open(os.path.join(outdir, "raw.log"), errors="replace").read()
-    except OSError:
-        return ""
-    tail = [l for l in raw.splitlines() if l.strip()][-6:]
-    return "\n  the kernel printed nothing; Bochs' last words:\n" + \
-        "\n".join("    " + l for l in tail) if tail else ""
-
-
-def run_test_config(name, expect_text, cfg):
+def run_test_config(name, expect_text, cfg, schema):
     """Run one configuration of a test; returns a list of failure texts."""
     outdir = config_dir(name, cfg)
     if os.path.isdir(outdir):
         shutil.rmtree(outdir)
     want = cfg.get("expect", "finished")
-    verdict, console, trace = run_bochs(cfg, outdir)
+    res = runner.run(cfg, outdir, schema=schema)
     failures = []
-    if verdict != want:
-        msg = "run ended in %s, expected %s" % (verdict, want)
-        panic_lines = [l for l in console.splitlines() if "kernel panic" in l]
+    if res.verdict != want:
+        msg = "run ended in %s, expected %s" % (res.verdict, want)
+        panic_lines = [l for l in res.console.splitlines() if "kernel panic" in l]
         if panic_lines:
             msg += ": " + panic_lines[0]
-        failures.append(msg + crash_hint(outdir, console))
-    failures += checker.check_run(expect_text, console, trace, verdict, cfg)
+        if res.verdict in ("hang", "timeout"):
+            msg += "\n" + res.last_records()
+        failures.append(msg + res.hint())
+    if res.verdict not in ("hang", "timeout") or res.verdict == want:
+        # A run we stopped is reported as stopped, nothing more: its cut
+        # trace would make every invariant look broken.
+        failures += checker.check_run(expect_text, res.console, res.trace_text(),
+                                      res.verdict, cfg)
     repeat = int(cfg.get("repeat", "1"))
     for i in range(2, repeat + 1):
         again = os.path.join(outdir, "repeat%d" % i)
-        v2, c2, t2 = run_bochs(cfg, again)
-        if (v2, c2, t2) != (verdict, console, trace):
+        res2 = runner.run(cfg, again, schema=schema)
+        if (res2.verdict, res2.console, res2.trace_text()) != \
+                (res.verdict, res.console, res.trace_text()):
             failures.append("not deterministic: run %d differs from run 1 (diff %s %s)"
                             % (i, outdir, again))
     if failures:
@@ -272,57 +106,90 @@ def discover(selected):
         want = selected.split()
         missing = [t for t in want if t not in names]
         if missing:
-            sys.exit("no such test(s): %s" % " ".join(missing))
+            sys.exit("no such test(s): %s (tests: %s)" % (" ".join(missing), " ".join(names)))
         names = [n for n in names if n in want]
     return names
 
 
+def load_times():
+    try:
+        with open(TIMES) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
 def cmd_check(args):
     names = discover(args.tests)
-    jobs = []
+    schema = runner.build_schema()
+    jobs, results, pending = [], {n: [] for n in names}, {n: 0 for n in names}
     for name in names:
         text = open(os.path.join(TESTLOGS, name + ".expect")).read()
         try:
-            runs, _ = checker.parse_expect(text)
-        except checker.Failure as e:
-            jobs.append((name, text, None, e.render()))
+            runs, _ = expect.parse_expect(text)
+        except expect.Failure as e:
+            results[name].append(("(expected file)", [e.render()]))
             continue
         for cfg in parse_run_options(name, runs):
-            jobs.append((name, text, cfg, None))
+            jobs.append((name, text, cfg))
+            pending[name] += 1
 
-    results = {name: [] for name in names}
+    # Longest first (by the last check's wall time), so that the slow runs
+    # do not start last and leave the other cores idle.
+    times = load_times()
+    jobs.sort(key=lambda j: -times.get(config_dir(j[0], j[2]), 30.0))
     lock = threading.Lock()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {}
-        for name, text, cfg, err in jobs:
-            if err:
-                results[name].append(("(expected file)", [err]))
-            else:
-                futures[pool.submit(run_test_config, name, text, cfg)] = (name, cfg)
-        for fut in concurrent.futures.as_completed(futures):
-            name, cfg = futures[fut]
-            try:
-                fails = fut.result()
-            except Exception as e:          # a harness bug must still fail the test
-                fails = ["harness error: %r" % e]
-            with lock:
-                results[name].append((config_label(cfg), fails))
+    done = [0]
+    outcome = {}
 
-    passed = failed = 0
-    for i, name in enumerate(names, 1):
+    def report(name):
         bad = [(label, f) for label, f in sorted(results[name]) if f]
+        done[0] += 1
+        n = len(results[name])
+        head = "[%d/%d]" % (done[0], len(names))
         if bad:
-            failed += 1
-            print("not ok %d - %s" % (i, name))
+            print("%s not ok - %s" % (head, name))
             for label, fails in bad:
                 print("  # %s:" % label)
                 for f in fails:
                     print("\n".join("  #   " + l for l in f.splitlines()))
         else:
-            passed += 1
-            print("ok %d - %s (%d run%s)" % (i, name, len(results[name]),
-                                             "" if len(results[name]) == 1 else "s"))
-    print("%d passed, %d failed" % (passed, failed))
+            print("%s ok - %s (%d run%s)" % (head, name, n, "" if n == 1 else "s"))
+        sys.stdout.flush()
+        outcome[name] = not bad
+
+    for name in names:
+        if not pending[name]:
+            report(name)
+
+    def one(job):
+        name, text, cfg = job
+        t0 = time.monotonic()
+        try:
+            fails = run_test_config(name, text, cfg, schema)
+        except Exception as e:          # a harness bug must still fail the test
+            fails = ["harness error: %r" % e]
+        return fails, time.monotonic() - t0
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {pool.submit(one, job): job for job in jobs}
+        for fut in concurrent.futures.as_completed(futures):
+            name, _, cfg = futures[fut]
+            fails, secs = fut.result()
+            with lock:
+                times[config_dir(name, cfg)] = round(secs, 1)
+                results[name].append((config_label(cfg), fails))
+                pending[name] -= 1
+                if pending[name] == 0:
+                    report(name)
+
+    os.makedirs(RUNS, exist_ok=True)
+    with open(TIMES, "w") as f:
+        json.dump(times, f, indent=0, sort_keys=True)
+    failed = [n for n in names if not outcome[n]]
+    if failed:
+        print("failed: %s" % " ".join(failed))
+    print("%d passed, %d failed" % (len(names) - len(failed), len(failed)))
     return 1 if failed else 0
 
 
@@ -335,17 +202,19 @@ def cmd_run(args):
     def echo(b):
         out.write(b)
         out.flush()
-    verdict, console, _ = run_bochs(cfg, outdir, on_console=echo)
-    print("\n[run: %s; console and trace in %s]" % (verdict, os.path.relpath(outdir)),
+    res = runner.run(cfg, outdir, on_console=echo, schema=runner.build_schema())
+    print("\n[run: %s; console and trace in %s]" % (res.verdict, os.path.relpath(outdir)),
           file=sys.stderr)
-    if verdict != "finished":
-        panic = [l for l in console.splitlines() if "kernel panic" in l]
+    if res.verdict != "finished":
+        panic = [l for l in res.console.splitlines() if "kernel panic" in l]
         if panic:
             print("[run failed: %s]" % panic[0], file=sys.stderr)
-        hint = crash_hint(outdir, console)
+        if res.verdict in ("hang", "timeout"):
+            print(res.last_records(), file=sys.stderr)
+        hint = res.hint()
         if hint:
             print(hint.lstrip("\n"), file=sys.stderr)
-    return 0 if verdict == "finished" else 1
+    return {"finished": 0, "stuck": 3}.get(res.verdict, 1)
 
 
 def cmd_bless(args):
@@ -357,7 +226,7 @@ def cmd_bless(args):
     for name in discover(args.tests) if args.tests else []:
         path = os.path.join(TESTLOGS, name + ".expect")
         text = open(path).read()
-        runs, _ = checker.parse_expect(text)
+        runs, _ = expect.parse_expect(text)
         cfg = parse_run_options(name, runs)[0]
         outdir = config_dir(name, cfg)
         try:
@@ -365,7 +234,7 @@ def cmd_bless(args):
             trace = open(os.path.join(outdir, "trace.log"), errors="replace").read()
         except OSError:
             sys.exit("%s: no run to bless from: run `make check TESTS=%s` first" % (name, name))
-        _, records = checker.parse_trace(trace)
+        records = trace_records.parse_log(trace).records
         names = checker.env_numbering(records)
         keep = []
         for line in text.splitlines():
@@ -380,8 +249,8 @@ def cmd_bless(args):
             if line.strip() and not line.startswith(("Glasswing kernel booting", "SMP: ")):
                 out.append("CHECK: " + escape(checker.normalise(line, names)))
         for r in records:
-            if r["event"].split("_")[0] in ("env", "page", "pgfault", "user", "ipc"):
-                out.append("TRACE: " + escape(checker.normalise(r["line"], names)))
+            if r.event.split("_")[0] in ("env", "page", "pgfault", "user", "ipc"):
+                out.append("TRACE: " + escape(r.body(names)))
         with open(path, "w") as f:
             f.write("\n".join(out) + "\n")
         print("blessed %s from %s" % (os.path.relpath(path), os.path.relpath(outdir)))
@@ -402,15 +271,15 @@ def main():
     r.add_argument("--trace")
     r.add_argument("--timer")
     r.add_argument("--seed")
-    r.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT)
+    r.add_argument("--timeout", type=int, default=runner.DEFAULT_TIMEOUT)
     c = sub.add_parser("check")
     c.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     c.add_argument("--tests", default="")
     b = sub.add_parser("bless")
     b.add_argument("--tests", default="")
     args = ap.parse_args()
-    if not os.path.exists(IMAGE):
-        sys.exit("no %s: run make first" % os.path.relpath(IMAGE))
+    if not os.path.exists(runner.IMAGE):
+        sys.exit("no %s: run make first" % os.path.relpath(runner.IMAGE))
     sys.exit({"run": cmd_run, "check": cmd_check, "bless": cmd_bless}[args.cmd](args))
 
 

@@ -1,0 +1,247 @@
+"""Boot one configuration of Glasswing headless under Bochs and collect
+what came out: console, trace, verdict.
+
+How a run works: build/base.img is copied with the run's boot command line
+in sector 1 (debug/mkimage.py), so no run option needs a rebuild. Bochs
+reads the repository's bochsrc; command-line overrides after it pick the
+image copy, the CPU count, a log file, no COM1 socket, no magic
+breakpoints. Bochs runs in a private network namespace: its display
+library, rfb, would otherwise listen unauthenticated on every interface.
+The kernel writes the console and the trace to port 0xE9, which Bochs
+copies to its standard output; trace_records.StreamDecoder separates them.
+
+Verdicts: finished (shutdown reason=no_envs), stuck (reason=stuck: envs
+left that can never run), panic, triple-fault, hang (no output at all for
+`hang` seconds of wall time: nothing printed, no record), timeout (the
+overall wall-clock guard), crashed (anything else). Bochs' own exit status
+means nothing. Two more kinds of run: `debugrc=NAME` drives the Bochs
+debugger with debug/NAME.rc (symbols resolved by gen-rc.py) and yields the
+whole session output (verdict "debugger"); `type=cmd;cmd` boots in
+interactive mode and types the commands at the kernel monitor over COM1
+(debug/interact.py; verdict "interactive" when every command got its
+prompt back).
+"""
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import trace_records
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+IMAGE = os.path.join(BUILD, "base.img")
+RC_FILE = os.path.join(ROOT, "debug", "run.rc")
+SCHEMA_FILE = os.path.join(BUILD, "trace-schema.txt")
+
+# Trace categories for test runs: everything but syscalls, so that the
+# invariant checks have what they need. A RUN line may choose others.
+TEST_TRACE = "env,fault,sched,lock,mem,pgfault,ipc"
+DEFAULT_TIMEOUT = 300       # seconds of wall time for a whole run
+DEFAULT_HANG = 10           # seconds of wall time without any output
+
+
+def build_schema():
+    """The build's trace schema (build/trace-schema.txt)."""
+    if os.path.exists(SCHEMA_FILE):
+        return trace_records.Schema.from_file(SCHEMA_FILE)
+    return trace_records.Schema()
+
+
+def bochs_ips():
+    """Emulated instructions per second in bochsrc (cpu: ips=): the TSC
+    rate of a run, since under sync=none the TSC counts instructions."""
+    with open(os.path.join(ROOT, "bochsrc")) as f:
+        m = re.search(r"^cpu:.*\bips=(\d+)", f.read(), re.M)
+    return int(m.group(1)) if m else 0
+
+
+_NAMESPACE = None
+
+
+def namespace_cmd():
+    """The command prefix that gives Bochs a private network namespace.
+
+    Unprivileged (`unshare -rn`, a user namespace) where the kernel allows
+    it; `unshare -n` as root where it does not (in a chroot, for one, user
+    namespaces are refused). Without either, Bochs' rfb display would
+    listen unauthenticated on every interface: refuse to run."""
+    global _NAMESPACE
+    if _NAMESPACE is None:
+        for cand in (["unshare", "-rn"], ["unshare", "-n"]):
+            if subprocess.run(cand + ["true"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0:
+                _NAMESPACE = cand
+                break
+        else:
+            sys.exit("runner: cannot give Bochs a private network namespace: neither "
+                     "'unshare -rn' (user namespaces) nor 'unshare -n' (root) works here; "
+                     "run as root, or enable unprivileged user namespaces "
+                     "(sysctl kernel.unprivileged_userns_clone=1)")
+    return _NAMESPACE
+
+
+def build_cmdline(cfg):
+    """The kernel command line of configuration @cfg (RUN options)."""
+    if cfg.get("type"):        # the monitor must read COM1
+        words = ["mode=interactive", "console=e9,com1", "prog=%s" % cfg["prog"]]
+    else:
+        words = ["mode=headless", "console=e9", "prog=%s" % cfg["prog"]]
+    trace = cfg.get("trace") or TEST_TRACE
+    if trace != "none" and "all" not in trace.split(",") and "env" not in trace.split(","):
+        trace += ",env"             # env ids number the $En variables
+    words.append("trace=%s" % trace)
+    for key in ("timer", "seed", "selftest"):
+        if cfg.get(key):
+            words.append("%s=%s" % (key, cfg[key]))
+    return " ".join(words)
+
+
+def verdict_of(trace, bochs_out, rc):
+    """Classify a finished Bochs run from what the kernel printed."""
+    events = [r.event for r in trace.records]
+    last = trace.records[-1] if trace.records else None
+    if "panic" in events:
+        return "panic"
+    if last and last.event == "shutdown":
+        return {"no_envs": "finished", "stuck": "stuck"}.get(last.get("reason"), "crashed")
+    if "3rd (13) exception" in bochs_out or "3rd (14) exception" in bochs_out \
+            or "exception with no resolution" in bochs_out:
+        return "triple-fault"
+    return "crashed"
+
+
+class Result:
+    """What one run produced."""
+
+    def __init__(self, verdict, console, trace, outdir, raw):
+        self.verdict = verdict      # see the module comment
+        self.console = console      # the kernel's console text
+        self.trace = trace          # trace_records.Trace
+        self.outdir = outdir
+        self.raw = raw              # Bochs' whole standard output (bytes)
+
+    def trace_text(self):
+        lines = self.trace.text_lines()
+        return "\n".join(lines) + ("\n" if lines else "")
+
+    def hint(self):
+        """For a run that printed nothing: the last lines Bochs wrote."""
+        if self.console.strip():
+            return ""
+        tail = [l for l in self.raw.decode(errors="replace").splitlines() if l.strip()][-6:]
+        return ("\n  the kernel printed nothing; Bochs' last words:\n" +
+                "\n".join("    " + l for l in tail)) if tail else ""
+
+    def last_records(self, n=3):
+        """The last @n records of each CPU (for a hang or a time-out)."""
+        per_cpu = {}
+        for r in self.trace.records:
+            per_cpu.setdefault(r.cpu, []).append(r)
+        out = []
+        for cpu in sorted(per_cpu):
+            out.append("  CPU %d, last records:" % cpu)
+            out += ["    %s" % r.text() for r in per_cpu[cpu][-n:]]
+        return "\n".join(out) if out else "  (no trace records)"
+
+
+def run(cfg, outdir, on_console=None, schema=None):
+    """Boot once with configuration @cfg, writing logs to @outdir.
+
+    cfg keys (strings): prog, cpus, and optionally trace, timer, seed,
+    selftest, timeout (s), hang (s), debugrc, type. Returns a Result."""
+    os.makedirs(outdir, exist_ok=True)
+    img = os.path.join(outdir, "disk.img")
+    subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
+                    IMAGE, img, build_cmdline(cfg)], check=True)
+    bochs_log = os.path.join(outdir, "bochs.log")
+    rc_file = RC_FILE
+    if cfg.get("debugrc"):
+        # A debugger session driven by a command file (symbols resolved).
+        rc_file = os.path.join(outdir, "session.rc")
+        subprocess.run([sys.executable, os.path.join(ROOT, "debug", "gen-rc.py"),
+                        os.path.join(ROOT, "debug", cfg["debugrc"] + ".rc"), rc_file,
+                        os.path.join(BUILD, "kernel.elf"),
+                        os.path.join(BUILD, "user", cfg["prog"])], check=True)
+    bochs = ["bochs", "-q", "-f", os.path.join(ROOT, "bochsrc"), "-rc", rc_file,
+             "ata0-master: type=disk, path=%s, mode=flat" % img,
+             "cpu: count=%d" % int(cfg["cpus"]),
+             "magic_break: enabled=0",
+             "log: %s" % bochs_log,
+             'display_library: rfb, options="timeout=0"']
+    if cfg.get("type"):
+        # Typed monitor commands: COM1 on a socket inside the namespace.
+        bochs.append("com1: enabled=1, mode=socket-server, dev=127.0.0.1:4555")
+        inner = [sys.executable, os.path.join(ROOT, "debug", "interact.py"),
+                 "--port", "4555", "--type", cfg["type"], "--"] + bochs
+    else:
+        inner = bochs + ["com1: enabled=0"]
+    timeout = float(cfg.get("timeout") or DEFAULT_TIMEOUT)
+    hang = float(cfg.get("hang") or DEFAULT_HANG)
+
+    dec = trace_records.StreamDecoder(on_console)
+    raw = bytearray()
+    proc = subprocess.Popen(namespace_cmd() + inner, cwd=ROOT, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    start = last_output = time.monotonic()
+    stopped = None              # "timeout" or "hang" once we stop it
+    signalled = None            # when we sent SIGINT
+    fd = proc.stdout.fileno()
+    while True:
+        now = time.monotonic()
+        if stopped is None and now - start > timeout:
+            stopped = "timeout"
+        elif stopped is None and now - last_output > hang and not cfg.get("debugrc"):
+            stopped = "hang"
+        if stopped and signalled is None:
+            # SIGINT: Bochs stops the simulation cleanly and the rc
+            # file's `quit` runs; SIGKILL if it does not go.
+            os.killpg(proc.pid, signal.SIGINT)
+            signalled = now
+        elif signalled is not None and now - signalled > 10:
+            os.killpg(proc.pid, signal.SIGKILL)
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        raw += chunk
+        if stopped is None:     # what Bochs says after SIGINT is not the kernel's
+            dec.feed(chunk)
+            last_output = time.monotonic()
+    rc = proc.wait()
+    bochs_out = raw.decode(errors="replace")
+    try:
+        with open(bochs_log, errors="replace") as f:
+            bochs_out += f.read()
+    except OSError:
+        pass
+    tr = dec.finish()
+    if tr.started and schema is not None and tr.schema.lines() != schema.lines():
+        tr.problems.append("the kernel wrote another schema than build/trace-schema.txt "
+                           "(stale build?)")
+    tr.header["tsc_hz"] = str(bochs_ips())
+    verdict = stopped or verdict_of(tr, bochs_out, rc)
+    console = (dec.console if tr.started else dec.prelude).decode(errors="replace")
+    if cfg.get("debugrc"):
+        # What is checked is the whole debugger session.
+        console = raw.decode(errors="replace").replace("\x1e", "")
+        verdict = stopped or "debugger"
+    elif cfg.get("type") and verdict not in ("panic", "triple-fault", "timeout", "hang"):
+        verdict = "interactive" if rc == 0 else "crashed"
+    result = Result(verdict, console, tr, outdir, bytes(raw))
+    with open(os.path.join(outdir, "raw.log"), "wb") as f:
+        f.write(raw)
+    with open(os.path.join(outdir, "console.log"), "w") as f:
+        f.write(console)
+    with open(os.path.join(outdir, "trace.log"), "w") as f:
+        f.write(result.trace_text())
+    with open(os.path.join(outdir, "verdict"), "w") as f:
+        f.write(verdict + "\n")
+    os.unlink(img)
+    return result
