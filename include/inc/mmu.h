@@ -104,6 +104,7 @@
 #define STA_R		0x2	/**< readable (executable segments) */
 #define STA_A		0x1	/**< accessed */
 
+#define STS_TG		0x5	/**< task gate (the double fault's, trap.c) */
 #define STS_T32A	0x9	/**< available 32-bit TSS */
 #define STS_T32B	0xB	/**< busy 32-bit TSS */
 #define STS_IG32	0xE	/**< 32-bit interrupt gate */

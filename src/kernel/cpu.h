@@ -30,31 +30,39 @@ enum {
 };
 
 /**
- * Per-CPU state. A CPU touches only its own entry, except cpu_status which
- * others read (the boot CPU waits on it while starting APs) and the
- * idle-halt handshake in sched.c.
+ * Per-CPU state. Who may touch each field is said beside it: "this CPU"
+ * means only the CPU the entry describes; "BKL" means with the big kernel
+ * lock held.
  */
 struct CpuInfo {
-	uint8_t cpu_id;			/**< index into cpus[] (== LAPIC id) */
-	bool cpu_present;		/**< listed (enabled) in the MP table */
-	volatile unsigned cpu_status;	/**< CPU_UNUSED, CPU_STARTED or CPU_HALTED */
-	struct Env *cpu_env;		/**< env running here, or NULL (big kernel lock) */
-	int cpu_sched_reason;		/**< why this CPU last called sched_yield() */
-	int cpu_last_slot;		/**< envs[] index this CPU last ran, -1 if none */
-	envid_t cpu_exited;		/**< env that just exited here (for the trace), or 0 */
-	/**
-	 * True from just before this CPU returns to user mode until its next
-	 * trap entry. Written only by this CPU; read by a CPU doing a TLB
-	 * shootdown (big kernel lock held) to know whether an IPI is needed.
-	 */
+	uint8_t cpu_id;			/**< index into cpus[] (== LAPIC id); set by mp_init() */
+	bool cpu_present;		/**< listed in the MP table; set by mp_init() */
+	/** CPU_UNUSED, CPU_STARTED or CPU_HALTED. Written by this CPU
+	 *  (xchg, also without the BKL: see sched_halt()); read by the boot
+	 *  CPU while it starts APs. */
+	volatile unsigned cpu_status;
+	/** The env this CPU runs, or is in a trap for, or NULL (curenv).
+	 *  Written by this CPU (BKL); read by other CPUs (BKL) for TLB
+	 *  shootdowns. Always the env whose env_oncpu() is this CPU. */
+	struct Env *cpu_env;
+	int cpu_last_slot;		/**< envs[] index this CPU last ran, -1 if none (this CPU, BKL) */
+	/** Why this CPU must choose another env when it leaves the current
+	 *  trap (a timer tick, sys_yield), or SCHED_NONE: set during the
+	 *  trap, read and cleared by trap_exit() (this CPU). */
+	int cpu_resched;
+	/** True from just before this CPU returns to user mode until its
+	 *  next trap entry. Written by this CPU; read by a CPU doing a TLB
+	 *  shootdown (BKL) to know whether an IPI is needed (tlb.c). */
 	volatile bool cpu_in_user;
-	/**
-	 * Another CPU changed the page tables of cpu_env: flush the TLB
-	 * before using them again (in the TLB IPI handler, or on taking the
-	 * big kernel lock). Set by the other CPU, cleared by this one.
-	 */
+	/** Another CPU changed the page tables of cpu_env: flush the TLB
+	 *  before using them again. Set by the other CPU (BKL), cleared by
+	 *  this one (tlb.c). */
 	volatile bool cpu_tlb_stale;
-	struct Taskstate cpu_ts;	/**< esp0/ss0 for traps from user mode */
+	struct Taskstate cpu_ts;	/**< esp0/ss0 for traps from user mode (this CPU) */
+	/** The double-fault task: its own stack, so that a kernel stack
+	 *  overflow still reports (trap.c). Saved state of the faulting task
+	 *  is in cpu_ts. */
+	struct Taskstate cpu_df_ts;
 };
 
 extern struct CpuInfo cpus[NCPU];	/**< all CPUs; ncpu of them exist */
@@ -63,8 +71,18 @@ extern struct CpuInfo *bootcpu;		/**< the boot processor */
 extern physaddr_t lapicaddr;		/**< physical address of the LAPIC */
 extern volatile uint32_t *lapic;	/**< the LAPIC, mapped by lapic_init() */
 
-/** Kernel stacks of all CPUs (pmap.c maps CPU i's at KSTACKTOP - i*(KSTKSIZE+KSTKGAP)). */
+/** Kernel stacks of all CPUs (pmap.c maps CPU i's at kstacktop(i)). */
 extern unsigned char percpu_kstacks[NCPU][KSTKSIZE];
+
+/**
+ * Top of CPU @p cpu's kernel stack in the KSTACKTOP region, where each
+ * stack has an unmapped guard below it (memlayout.h).
+ */
+static inline uintptr_t
+kstacktop(int cpu)
+{
+	return KSTACKTOP - cpu * (KSTKSIZE + KSTKGAP);
+}
 
 /** Index of the running CPU; 0 before the LAPIC is mapped. */
 int cpunum(void);
@@ -81,5 +99,11 @@ void lapic_startap(uint8_t apicid, uint32_t addr);
 void lapic_eoi(void);
 /** Send interrupt @p vector to the CPU with LAPIC id @p apicid. */
 void lapic_ipi(int apicid, int vector);
+
+/**
+ * Switch this CPU to the stack whose top is @p top and call @p fn there
+ * (kstack.asm); @p fn must not return. What was on the old stack is dead.
+ */
+void run_on_stack(uintptr_t top, void (*fn)(void)) __attribute__((noreturn));
 
 #endif /* !GW_KERN_CPU_H */

@@ -3,7 +3,9 @@
  * @brief Environments: the free list, ids, address spaces, ELF loading,
  *        running and destroying.
  *
- * Everything here runs with the big kernel lock held (or at boot).
+ * Everything here runs with the big kernel lock held (from the start of
+ * i386_init(), so boot included). Nothing here schedules: an env that
+ * stops running is left to trap_exit() and sched.c.
  *
  * @ingroup grp_envs
  */
@@ -17,13 +19,13 @@
 #include "env.h"
 #include "pmap.h"
 #include "trap.h"
-#include "sched.h"
 #include "cpu.h"
 #include "spinlock.h"
 #include "trace.h"
 #include "fpu.h"
 
 struct Env *envs;
+struct env_private env_private[NENV];
 /** Free env slots, envs[0] first; a freed slot goes back to the head. */
 static struct Env *env_free_list;
 
@@ -45,10 +47,11 @@ _Static_assert((int) TR_state_free == ENV_FREE && (int) TR_state_dying == ENV_DY
 
 /*
  * The global descriptor table. Segments are flat (base 0, limit 4 GiB);
- * privilege comes from paging. Slot GD_TSS0/8 + i is CPU i's TSS, filled
- * in by trap_init_percpu().
+ * privilege comes from paging. Slot GD_TSS0/8 + i is CPU i's TSS, slot
+ * GD_TSS0/8 + NCPU + i its double-fault TSS, both filled in by
+ * trap_init_percpu().
  */
-struct Segdesc gdt[NCPU + 5] = {
+struct Segdesc gdt[5 + 2 * NCPU] = {
 	SEG_NULL,
 	[GD_KT >> 3] = SEG(STA_X | STA_R, 0x0, 0xffffffff, 0),
 	[GD_KD >> 3] = SEG(STA_W, 0x0, 0xffffffff, 0),
@@ -114,6 +117,7 @@ env_init(void)
 	for (int i = NENV - 1; i >= 0; i--) {
 		envs[i].env_id = 0;
 		envs[i].env_status = ENV_FREE;
+		env_private[i].oncpu = -1;
 		envs[i].env_link = env_free_list;
 		env_free_list = &envs[i];
 	}
@@ -174,6 +178,9 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	e->env_tf.tf_esp = USTACKTOP;
 	e->env_tf.tf_cs = GD_UT | 3;
 	e->env_tf.tf_eflags = FL_IF;
+	/* No CPU has it; fs and gs as gdt_load() sets them on every CPU. */
+	env_priv(e)->oncpu = -1;
+	env_priv(e)->fs = env_priv(e)->gs = GD_UD | 3;
 
 	fpu_reset(e);
 	e->env_pgfault_upcall = NULL;
@@ -291,12 +298,21 @@ env_create(const uint8_t *binary, size_t size, const char *name, enum EnvType ty
 void
 env_free(struct Env *e)
 {
-	/* Switch away from e's page directory before freeing it. */
-	if (e->env_pgdir && PADDR(e->env_pgdir) == rcr3())
-		lcr3(PADDR(kern_pgdir));
+	assert_kernel_locked();
+	if (env_oncpu(e) != -1 && env_oncpu(e) != cpunum())
+		panic("env_free: env %08x is on CPU %d (only that CPU may free it)",
+		      e->env_id, env_oncpu(e));
 
 	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
 	trace_env_free(e->env_id);
+	if (e == curenv) {
+		/* Leave it: off its page directory before freeing that, and
+		 * its FPU state (a pending exception included) discarded. */
+		lcr3(PADDR(kern_pgdir));
+		fpu_discard();
+		curenv = NULL;
+		env_priv(e)->oncpu = -1;
+	}
 
 	/* Unmap every user page, then free the page tables and directory. */
 	for (size_t pdeno = 0; pdeno < PDX(UTOP); pdeno++) {
@@ -322,38 +338,22 @@ env_free(struct Env *e)
 void
 env_set_status(struct Env *e, unsigned status)
 {
+	assert_kernel_locked();
 	trace_env_status(e->env_id, e->env_status, status);
 	e->env_status = status;
-}
-
-bool
-env_live_elsewhere(struct Env *e)
-{
-	/* cpu_env, not env_status: an env's status can be changed (by its
-	 * parent) while some CPU still runs it or is in a trap for it. */
-	for (struct CpuInfo *c = cpus; c < cpus + NCPU; c++)
-		if (c != thiscpu && c->cpu_env == e)
-			return true;
-	return false;
 }
 
 void
 env_destroy(struct Env *e)
 {
-	/* Already condemned: the CPU running it will free it. */
-	if (e->env_status == ENV_DYING)
-		return;
-	/* Live on another CPU: that CPU frees it at its next kernel entry. */
-	if (env_live_elsewhere(e)) {
-		env_set_status(e, ENV_DYING);
+	/* On a CPU (maybe this one, in a trap for it): that CPU frees it on
+	 * its way out of the kernel. Already DYING: left to that CPU. */
+	if (env_oncpu(e) != -1) {
+		if (e->env_status != ENV_DYING)
+			env_set_status(e, ENV_DYING);
 		return;
 	}
 	env_free(e);
-	if (e == curenv) {
-		thiscpu->cpu_exited = e->env_id;
-		curenv = NULL;
-		sched_yield(SCHED_EXIT);
-	}
 }
 
 void
@@ -361,37 +361,6 @@ env_kill(struct Env *e, unsigned reason)
 {
 	trace_env_killed(e->env_id, reason);
 	env_destroy(e);
-}
-
-void
-env_run(struct Env *e)
-{
-	struct Env *prev = curenv;
-
-	assert(spin_holding(&kernel_lock));
-	if (prev != e) {
-		/* The sched_switch record implies both status changes (prev
-		 * stops running, e starts), so they get no records of their
-		 * own: switches are frequent and records are not free. */
-		if (prev && prev->env_status == ENV_RUNNING)
-			prev->env_status = ENV_RUNNABLE;
-		assert(e->env_status == ENV_RUNNABLE);
-		sched_trace_switch(prev, e);
-		/* An env that exited here left nothing to save (prev NULL). */
-		fpu_switch(prev, e);
-		curenv = e;
-		lcr3(PADDR(e->env_pgdir));
-	}
-	assert(e->env_status == ENV_RUNNABLE || e->env_status == ENV_RUNNING);
-	e->env_status = ENV_RUNNING;
-	e->env_cpunum = cpunum();
-	thiscpu->cpu_last_slot = ENVX(e->env_id);
-	e->env_runs++;
-	/* In user mode as far as TLB shootdowns go from here on: a CPU that
-	 * changes e's page tables once we release the lock interrupts us. */
-	thiscpu->cpu_in_user = true;
-	unlock_kernel();
-	env_pop_tf(&e->env_tf);
 }
 
 const struct user_program *

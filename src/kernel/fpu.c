@@ -6,6 +6,13 @@
  * parallel array indexed by env slot. Switching is eager (every env_run()
  * to another env, and when a CPU goes idle): simple, and cheap under
  * Bochs. The kernel itself uses no floating point.
+ *
+ * An x87 exception belongs to the env that caused it. An unmasked one is
+ * only reported by the next waiting FPU instruction, so it can be pending
+ * in the FPU when its env leaves the CPU: fnsave keeps it in the env's
+ * saved state (the env takes it when it waits on the FPU again), and when
+ * the env is gone nothing is saved and fninit discards it -- before any
+ * frstor, which waits and would raise it in the kernel.
  * @ingroup grp_envs
  */
 #include <inc/types.h>
@@ -60,12 +67,18 @@ fpu_copy_from_current(struct Env *child)
 }
 
 void
+fpu_discard(void)
+{
+	asm volatile("fninit");
+}
+
+void
 fpu_switch(struct Env *prev, struct Env *next)
 {
 	if (prev)
-		fpu_save(&env_fpu[ENVX(prev->env_id)]);
+		fpu_save(&env_fpu[ENVX(prev->env_id)]);	/* also reinitialises */
+	else
+		fpu_discard();
 	if (next)
 		fpu_restore(&env_fpu[ENVX(next->env_id)]);
-	else
-		asm volatile("fninit");
 }

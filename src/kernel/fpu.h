@@ -16,9 +16,11 @@ void fpu_init(void);
 void fpu_reset(struct Env *e);
 /** Give @p child a copy of curenv's live FPU state (exofork). */
 void fpu_copy_from_current(struct Env *child);
+/** Forget this CPU's FPU state, a pending exception included (fninit). */
+void fpu_discard(void);
 /**
- * Switch this CPU's FPU from @p prev (may be NULL: nothing to save) to
- * @p next (may be NULL: leave it clean). Big kernel lock held.
+ * Switch this CPU's FPU from @p prev (NULL: nothing to save, the state is
+ * discarded) to @p next (NULL: leave it clean). Big kernel lock held.
  */
 void fpu_switch(struct Env *prev, struct Env *next);
 

@@ -3,11 +3,18 @@
  * @brief Kernel start-up: i386_init() on the boot CPU, mp_main() on each
  *        application processor.
  *
- * Boot order on the boot CPU: command line and console first (so every
- * later step can report), then memory, environments, traps, the MP tables
- * and LAPIC, and only then the other CPUs. The big kernel lock is taken
- * before any AP starts, and APs take it before they schedule, so the
- * boot CPU creates the first env while no other CPU can schedule.
+ * Boot order on the boot CPU: command line, console and trace first (so
+ * every later step can report), the big kernel lock (held from here on, so
+ * the assertions that guard shared data hold at boot too), then memory,
+ * environments, traps, the MP tables and LAPIC; then the boot CPU moves to
+ * its per-CPU stack, which has a guard page, and starts the other CPUs.
+ * APs take the lock before they schedule, so the boot CPU creates the
+ * first env while no other CPU can schedule.
+ *
+ * Every CPU sets its own control registers the same way
+ * (init_control_registers()): CR0 is per CPU.
+ *
+ * The end of a run is decided here too (run_ended()).
  *
  * @ingroup grp_boot
  */
@@ -31,12 +38,29 @@
 #include "monitor.h"
 #include "selftest.h"
 #include "fpu.h"
+#include "shutdown.h"
+#include "pmap.h"
 
 /** The stack an AP starts on (set by boot_aps() before each start-up). */
 void *mpentry_kstack;
 
 static void boot_aps(void);
 static void start_first_program(void);
+static void boot_cpu_main(void) __attribute__((noreturn));
+static void ap_main(void) __attribute__((noreturn));
+
+/**
+ * This CPU's CR0: protected mode and paging (already on), write protection
+ * in ring 0 (copy-on-write), alignment checks for user code that asks
+ * (EFLAGS.AC), x87 errors as floating-point exceptions, vector 16 (NE), and WAIT obeying TS (MP);
+ * no FPU emulation, no task-switched trap. The same on every CPU.
+ */
+static void
+init_control_registers(void)
+{
+	lcr0((rcr0() | CR0_PE | CR0_PG | CR0_WP | CR0_AM | CR0_NE | CR0_MP) &
+	     ~(CR0_EM | CR0_TS));
+}
 
 /**
  * The boot CPU's C entry (called by entry.asm). @p magic and @p bi_pa are
@@ -59,6 +83,8 @@ i386_init(uint32_t magic, physaddr_t bi_pa)
 	if (opts.console)
 		cons_configure(opts.console);
 	trace_init(opts.trace);
+	lock_kernel();
+	init_control_registers();
 
 	cprintf("Glasswing kernel booting: %s\n", cmdline);
 	cmdline_report();
@@ -75,10 +101,14 @@ i386_init(uint32_t magic, physaddr_t bi_pa)
 	cprintf("SMP: CPU %d found %d CPU(s)\n", bootcpu->cpu_id, ncpu);
 	trace_machine();
 	trace_boot(ncpu, npages);
+	run_on_stack(kstacktop(bootcpu->cpu_id), boot_cpu_main);
+}
 
+/** The rest of the boot CPU's start, on its guarded per-CPU stack. */
+static void
+boot_cpu_main(void)
+{
 	selftest_boot(opts.selftest);
-
-	lock_kernel();
 	boot_aps();
 	start_first_program();
 	timer_init();
@@ -128,17 +158,26 @@ boot_aps(void)
 }
 
 /**
- * An AP's C entry (called by mpentry.asm on the stack boot_aps() chose).
- * Never returns.
+ * An AP's C entry (called by mpentry.asm on the stack boot_aps() chose,
+ * with the entry page directory). Never returns.
  */
 void mp_main(void) __attribute__((noreturn));
 
 void
 mp_main(void)
 {
+	/* The KSTACKTOP region is mapped in kern_pgdir only: load it, then
+	 * move to this CPU's guarded stack there. */
 	lcr3(PADDR(kern_pgdir));
-	cprintf("SMP: CPU %d starting\n", cpunum());
+	run_on_stack(kstacktop(cpunum()), ap_main);
+}
 
+/** An AP's start, on its guarded per-CPU stack. */
+static void
+ap_main(void)
+{
+	cprintf("SMP: CPU %d starting\n", cpunum());
+	init_control_registers();
 	lapic_init();
 	env_init_percpu();
 	trap_init_percpu();
@@ -148,4 +187,29 @@ mp_main(void)
 	lock_kernel();
 	timer_init();
 	sched_yield(SCHED_NONE);
+}
+
+void
+run_ended(void)
+{
+	int stuck = 0;
+
+	cprintf("No runnable environments in the system!\n");
+	/* Envs left now can never run again: nothing else is running, and
+	 * only an env could wake them. Name them and what they wait for. */
+	for (struct Env *e = envs; e < envs + NENV; e++) {
+		if (e->env_status == ENV_FREE)
+			continue;
+		stuck++;
+		cprintf("[%08x] %s\n", e->env_id,
+			e->env_ipc_recving ? "blocked in ipc_recv" :
+			e->env_runs == 0 ? "never made runnable" :
+			"stopped (not runnable)");
+		trace_stuck_env(e->env_id, e->env_status, e->env_ipc_recving);
+	}
+	trace_mem_free(page_free_count(), TR_when_end);
+	if (opts.headless)
+		shutdown(stuck ? TR_stop_stuck : TR_stop_no_envs);
+	for (;;)
+		monitor(NULL);
 }

@@ -23,23 +23,20 @@
 
 volatile uint32_t panicking;
 
-void
-_panic(const char *file, int line, const char *fmt, ...)
+/** The panic itself: report, backtrace from @p ebp, stop. */
+static void __attribute__((noreturn))
+vpanic(const char *file, int line, uint32_t ebp, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	asm volatile("cli; cld");
 	/* Only the first panic reports; a nested or concurrent one stops. */
 	if (xchg(&panicking, 1) != 0)
 		for (;;)
 			asm volatile("hlt");
 
-	va_start(ap, fmt);
 	cprintf("kernel panic on CPU %d at %s:%d: ", cpunum(), file, line);
 	vcprintf(fmt, ap);
 	cprintf("\n");
-	va_end(ap);
-	backtrace_print(read_ebp());
+	backtrace_print(ebp);
 	trace_panic(cpunum(), file, line);
 
 	if (opts.headless)
@@ -47,6 +44,24 @@ _panic(const char *file, int line, const char *fmt, ...)
 	BREAKPOINT();
 	for (;;)
 		monitor(NULL);
+}
+
+void
+_panic(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpanic(file, line, read_ebp(), fmt, ap);
+}
+
+void
+_panic_at(const char *file, int line, uint32_t ebp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpanic(file, line, ebp, fmt, ap);
 }
 
 void

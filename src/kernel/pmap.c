@@ -3,7 +3,7 @@
  * @brief Physical memory: the page allocator with reference counts, the
  *        kernel page directory and the user-visible layout of memlayout.h.
  *
- * Invariants (big kernel lock held, or boot):
+ * Invariants (big kernel lock held):
  *  - a page is on the free list iff its pp_ref is 0 and pp_link is set
  *    or it is the list's last element; page_nfree counts the list;
  *  - pp_ref counts user mappings plus kernel holds (page directories,
@@ -25,7 +25,8 @@
 #include "cpu.h"
 #include "bootinfo.h"
 #include "trace.h"
-#include "trap.h"
+#include "tlb.h"
+#include "spinlock.h"
 
 /** Physical memory the kernel can map at KERNBASE (256 MiB). */
 #define MAX_PHYS	(0xFFFFFFFFu - KERNBASE + 1)
@@ -37,6 +38,8 @@ struct PageInfo *pages;
 static struct PageInfo *page_free_list;
 /** Length of page_free_list. */
 static size_t page_nfree;
+/** The most references struct PageInfo's 16-bit pp_ref can count. */
+#define PP_REF_MAX	0xffff
 
 /* ------------------------------------------------------------------ */
 /* Boot-time setup                                                     */
@@ -180,7 +183,6 @@ mem_init(const struct bootinfo *bi)
 	boot_map_region(kern_pgdir, KERNBASE, MAX_PHYS, 0, PTE_W);
 
 	lcr3(PADDR(kern_pgdir));
-	lcr0(rcr0() | CR0_PE | CR0_PG | CR0_AM | CR0_WP | CR0_NE | CR0_MP);
 }
 
 /* ------------------------------------------------------------------ */
@@ -192,6 +194,7 @@ page_alloc(int alloc_flags)
 {
 	struct PageInfo *pp = page_free_list;
 
+	assert_kernel_locked();
 	if (!pp)
 		return NULL;
 	page_free_list = pp->pp_link;
@@ -252,15 +255,26 @@ pgdir_walk(pde_t *pgdir, const void *va, int create)
 int
 page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 {
-	pte_t *pte = pgdir_walk(pgdir, va, 1);
+	pte_t *pte;
 
-	if (!pte)
+	assert_kernel_locked();
+	if (!(pte = pgdir_walk(pgdir, va, 1)))
 		return -E_NO_MEM;
-	/* Count the new reference first: re-inserting the same page at the
-	 * same place must not free it in page_remove(). */
-	pp->pp_ref++;
+	if ((*pte & PTE_P) && PTE_ADDR(*pte) == page2pa(pp)) {
+		/* The same page at the same place: new permissions, no new
+		 * reference. */
+		*pte = page2pa(pp) | perm | PTE_P;
+		tlb_invalidate(pgdir, va);
+		return 0;
+	}
+	/* pp_ref is 16 bits (JOS's struct PageInfo): one more reference
+	 * than it can count would wrap it to 0, and the page would be freed
+	 * while still mapped. */
+	if (pp->pp_ref == PP_REF_MAX)
+		return -E_NO_MEM;
 	if (*pte & PTE_P)
 		page_remove(pgdir, va);
+	pp->pp_ref++;
 	*pte = page2pa(pp) | perm | PTE_P;
 	return 0;
 }
@@ -281,46 +295,14 @@ void
 page_remove(pde_t *pgdir, void *va)
 {
 	pte_t *pte;
-	struct PageInfo *pp = page_lookup(pgdir, va, &pte);
+	struct PageInfo *pp;
 
-	if (!pp)
+	assert_kernel_locked();
+	if (!(pp = page_lookup(pgdir, va, &pte)))
 		return;
 	*pte = 0;
 	tlb_invalidate(pgdir, va);
 	page_decref(pp);
-}
-
-/**
- * Make every other CPU whose current env uses @p pgdir drop its cached
- * translations before the caller frees or reuses a page. Big kernel lock
- * held. A CPU in user mode (cpu_in_user) gets a T_TLB_FLUSH IPI, which it
- * handles without the lock, and we wait for it; a CPU in the kernel has
- * trapped and waits for the lock we hold: cpu_tlb_stale makes it flush
- * as soon as it gets the lock, before it can touch user memory. (No CPU
- * can go from kernel to user mode meanwhile: that needs the lock.)
- */
-static void
-tlb_shootdown(pde_t *pgdir)
-{
-	for (struct CpuInfo *c = cpus; c < cpus + NCPU; c++) {
-		if (c == thiscpu || !c->cpu_env || c->cpu_env->env_pgdir != pgdir)
-			continue;
-		c->cpu_tlb_stale = true;
-		if (!c->cpu_in_user)
-			continue;
-		trace_tlb_shootdown(c->cpu_id, c->cpu_env->env_id);
-		lapic_ipi(c->cpu_id, T_TLB_FLUSH);
-		while (c->cpu_tlb_stale && c->cpu_in_user)
-			pause();
-	}
-}
-
-void
-tlb_invalidate(pde_t *pgdir, void *va)
-{
-	if (!curenv || curenv->env_pgdir == pgdir)
-		invlpg(va);
-	tlb_shootdown(pgdir);
 }
 
 void *
@@ -366,12 +348,14 @@ user_mem_check(struct Env *env, const void *va, size_t len, int perm)
 	return 0;
 }
 
-void
+int
 user_mem_assert(struct Env *env, const void *va, size_t len, int perm)
 {
 	if (user_mem_check(env, va, len, perm | PTE_U) < 0) {
 		cprintf("[%08x] user_mem_check assertion failure for va %08x\n",
 			env->env_id, user_mem_check_addr);
 		env_kill(env, TR_kill_bad_pointer);
+		return -E_FAULT;
 	}
+	return 0;
 }

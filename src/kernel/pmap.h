@@ -2,9 +2,9 @@
  * @file pmap.h
  * @brief Physical page allocator and page-table management.
  *
- * Locking: everything here is protected by the big kernel lock, except
- * during boot (one CPU) and user_mem_check() which only reads the current
- * env's page tables.
+ * Locking: everything here is protected by the big kernel lock (which the
+ * boot CPU holds from the start of i386_init()); page_alloc(),
+ * page_insert() and page_remove() assert it.
  *
  * @ingroup grp_memory
  */
@@ -65,7 +65,12 @@ void page_decref(struct PageInfo *pp);
 /** Number of pages on the free list (the harness checks it for leaks). */
 size_t page_free_count(void);
 
-/** Map @p pp at @p va with @p perm|PTE_P, replacing any mapping; 0 or -E_NO_MEM. */
+/**
+ * Map @p pp at @p va with @p perm|PTE_P, replacing any mapping; 0, or
+ * -E_NO_MEM when no page table can be had or @p pp has as many references
+ * as pp_ref can count. (Mapping a page where it already is only changes
+ * the permissions.)
+ */
 int page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm);
 /** Unmap @p va, dropping the page's reference. Unmapping nothing is fine. */
 void page_remove(pde_t *pgdir, void *va);
@@ -73,12 +78,6 @@ void page_remove(pde_t *pgdir, void *va);
 struct PageInfo *page_lookup(pde_t *pgdir, void *va, pte_t **pte_store);
 /** The PTE for @p va, creating the page table if @p create; NULL if absent or no memory. */
 pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create);
-/**
- * Invalidate the TLB entry of @p va in @p pgdir: here if it is the one in
- * use, and on every other CPU running the env that owns it (an IPI
- * shootdown; see pmap.c). Big kernel lock held.
- */
-void tlb_invalidate(pde_t *pgdir, void *va);
 
 /** Reserve @p size bytes of MMIO space for physical @p pa, uncached; returns the address. */
 void *mmio_map_region(physaddr_t pa, size_t size);
@@ -87,8 +86,12 @@ void *mmio_map_region(physaddr_t pa, size_t size);
 extern uintptr_t user_mem_check_addr;
 /** 0 if @p env may access [va, va+len) with @p perm (plus PTE_P), else -E_FAULT. */
 int user_mem_check(struct Env *env, const void *va, size_t len, int perm);
-/** Like user_mem_check(), but destroys @p env with the JOS message on failure. */
-void user_mem_assert(struct Env *env, const void *va, size_t len, int perm);
+/**
+ * Like user_mem_check(), but destroys @p env with the JOS message on
+ * failure and returns -E_FAULT: the caller must give up at once (the env
+ * is freed on the way out of the kernel). 0 if the access is fine.
+ */
+int user_mem_assert(struct Env *env, const void *va, size_t len, int perm);
 
 /** Physical address of the page described by @p pp. */
 static inline physaddr_t

@@ -1,6 +1,7 @@
 /**
  * @file sched.h
- * @brief The round-robin scheduler and the idle halt.
+ * @brief The scheduler: choosing an env, switching this CPU to it, and
+ *        the idle halt.
  *
  * @ingroup grp_smp
  */
@@ -10,20 +11,22 @@
 #include <inc/env.h>
 #include "trace.h"
 
-/** Why a CPU calls sched_yield(); reported in sched_switch records. */
+/** Why a CPU leaves its current env; reported in sched_switch records. */
 enum sched_reason {
-	SCHED_NONE = TR_reason_block,	/**< the current env stopped being runnable (block) */
-	SCHED_YIELD = TR_reason_yield,	/**< sys_yield() */
-	SCHED_PREEMPT = TR_reason_preempt, /**< timer interrupt */
-	SCHED_BLOCK = TR_reason_block,	/**< waiting for IPC */
-	SCHED_EXIT = TR_reason_exit,	/**< the current env was destroyed */
+	SCHED_NONE = -1,			/**< no reason to leave (cpu_resched) */
+	SCHED_BLOCK = TR_reason_block,		/**< waiting for IPC */
+	SCHED_YIELD = TR_reason_yield,		/**< sys_yield() */
+	SCHED_PREEMPT = TR_reason_preempt,	/**< timer interrupt */
+	SCHED_EXIT = TR_reason_exit,		/**< the current env was freed */
+	SCHED_STOPPED = TR_reason_stopped,	/**< made NOT_RUNNABLE (by itself or its parent) */
 };
 
 /**
  * Choose an env and run it; never returns. Round robin: the first
- * ENV_RUNNABLE env after the slot this CPU ran last, wrapping around; curenv itself
- * only if nothing else is runnable and it is still ENV_RUNNING; otherwise
- * the CPU halts in sched_halt().
+ * ENV_RUNNABLE env, on no other CPU, after the slot this CPU ran last,
+ * wrapping around; curenv itself only if nothing else is runnable and it
+ * is still ENV_RUNNING; otherwise the CPU halts in sched_halt(). @p why
+ * is why the current env (if any) leaves, for the trace.
  * @locks{big kernel lock held (asserted); released by env_run() or sched_halt()}
  * @context{interrupts off; never returns}
  * @callgraph
@@ -31,14 +34,33 @@ enum sched_reason {
 void sched_yield(enum sched_reason why) __attribute__((noreturn));
 
 /**
- * Nothing to run on this CPU: release the big kernel lock and halt with
- * interrupts enabled until the next interrupt. If no env is left in the
- * system at all, end the run (headless) or enter the monitor. Big kernel
- * lock held; never returns.
+ * Switch this CPU to @p e (if it is not curenv already) and run it in user
+ * mode; never returns. @p e must be on no CPU or on this one. @p why is
+ * why the previous env leaves (for its sched_switch record).
+ * @locks{big kernel lock held on entry (asserted); released just before
+ *        env_pop_tf()}
+ */
+void env_run(struct Env *e, enum sched_reason why) __attribute__((noreturn));
+
+/**
+ * Nothing to run on this CPU: leave the current env, release the big
+ * kernel lock and halt with interrupts enabled until the next interrupt.
+ * If no env can ever run again, end the run instead (run_ended()). Big
+ * kernel lock held; never returns.
  */
 void sched_halt(void) __attribute__((noreturn));
 
-/** Emit the sched_switch record for a switch from @p prev (may be NULL) to @p next. */
-void sched_trace_switch(struct Env *prev, struct Env *next);
+/**
+ * An interrupt arrived: if it woke this CPU from sched_halt(), which gave
+ * up the big kernel lock, return true (the caller takes it back).
+ */
+bool sched_leave_idle(void);
+
+/**
+ * End of the run (init.c): no env can run again. Print JOS's line and the
+ * envs left (stuck: waiting for ever), then power off (headless) or enter
+ * the monitor. Big kernel lock held; never returns.
+ */
+void run_ended(void) __attribute__((noreturn));
 
 #endif /* !GW_KERN_SCHED_H */

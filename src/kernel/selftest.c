@@ -10,6 +10,23 @@
 
 #include "selftest.h"
 #include "spinlock.h"
+#include "cpu.h"
+
+/**
+ * Recurse until the kernel stack runs into its guard page (and the double
+ * fault reports it). Each frame keeps its buffer live across the call, so
+ * the compiler can turn nothing into a loop.
+ */
+static void
+selftest_recurse(int depth)
+{
+	volatile char frame[256];
+
+	frame[0] = depth;
+	if (depth >= 0)		/* always: there is no way back */
+		selftest_recurse(depth + 1);
+	frame[1] = frame[0];
+}
 
 void
 selftest_boot(const char *name)
@@ -26,6 +43,8 @@ selftest_boot(const char *name)
 		lidt(&empty);
 		asm volatile("int3");
 	}
+	if (strcmp(name, "kstack-overflow") == 0)
+		selftest_recurse(0);
 	if (strcmp(name, "kernelfault") == 0)
 		(void) *(volatile uint32_t *) 0;	/* a page fault in the kernel */
 	if (strcmp(name, "lock-recursion") == 0) {
@@ -40,6 +59,10 @@ selftest_boot(const char *name)
 void
 selftest_ap(const char *name)
 {
-	if (name && strcmp(name, "lock-foreign-release") == 0)
+	if (!name)
+		return;
+	if (strcmp(name, "lock-foreign-release") == 0)
 		spin_unlock(&kernel_lock);
+	if (strcmp(name, "kstack-overflow-ap") == 0 && cpunum() == 1)
+		selftest_recurse(0);
 }

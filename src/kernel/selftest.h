@@ -12,15 +12,17 @@
  * On the boot CPU, after boot: "panic" panics, "kernelfault" reads
  * address 0 (a kernel page fault: panic with the trap frame),
  * "triplefault" loads an empty IDT and traps (the CPU resets or stops),
- * "lock-recursion" takes a spinlock twice (the spinlock panics). Other
- * names do nothing here.
+ * "lock-recursion" takes a spinlock twice (the spinlock panics),
+ * "kstack-overflow" recurses until the stack's guard page (the double
+ * fault panics). Other names do nothing here.
  */
 void selftest_boot(const char *name);
 
 /**
  * On an application processor before it schedules: "lock-foreign-release"
  * releases the big kernel lock, which the boot CPU holds (the spinlock
- * panics). Other names do nothing here.
+ * panics); "kstack-overflow-ap" recurses on CPU 1 until its stack's guard
+ * page. Other names do nothing here.
  */
 void selftest_ap(const char *name);
 

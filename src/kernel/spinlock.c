@@ -24,7 +24,6 @@
 struct spinlock kernel_lock = {
 	.name = "kernel_lock",
 	.trace_id = TR_lock_kernel_lock + 1,
-	.last_cpu = -1,
 };
 
 void
@@ -35,7 +34,6 @@ __spin_initlock(struct spinlock *lk, const char *name, unsigned trace_id)
 	lk->cpu = NULL;
 	lk->pc = 0;
 	lk->trace_id = trace_id;
-	lk->last_cpu = -1;
 }
 
 bool
@@ -64,12 +62,8 @@ spin_lock(struct spinlock *lk)
 	lk->cpu = thiscpu;
 	lk->pc = caller;
 
-	if (tracing) {
-		trace_lock_acquire(lk->trace_id - 1, caller, spins, read_tsc() - t0);
-		if (spins && lk->last_cpu != cpunum())
-			trace_lock_handover(lk->trace_id - 1, lk->last_cpu);
-		lk->t_acquired = read_tsc();
-	}
+	if (tracing)
+		trace_lock_acquired(lk->trace_id - 1, caller, spins, t0);
 }
 
 void
@@ -85,10 +79,17 @@ spin_unlock(struct spinlock *lk)
 		      cpunum(), caller, lk->name, lk->cpu->cpu_id, lk->pc);
 	}
 	if (lk->trace_id && trace_on(TR_LOCK))
-		trace_lock_release(lk->trace_id - 1, read_tsc() - lk->t_acquired);
+		trace_lock_released(lk->trace_id - 1);
 
-	lk->last_cpu = cpunum();
 	lk->cpu = NULL;
 	lk->pc = 0;
 	xchg(&lk->locked, 0);
+}
+
+void
+kernel_lock_violation(const char *fn)
+{
+	if (read_eflags() & FL_IF)
+		panic("%s: interrupts are on in the kernel", fn);
+	panic("%s: called without the big kernel lock", fn);
 }

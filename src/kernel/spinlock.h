@@ -13,6 +13,8 @@
 #define GW_KERN_SPINLOCK_H
 
 #include <inc/types.h>
+#include <inc/x86.h>
+#include <inc/mmu.h>
 
 struct CpuInfo;
 
@@ -25,10 +27,6 @@ struct spinlock {
 	/** 1 + its TR_lock_* id if listed in trace_events.h (lock_*
 	 *  records), 0 if untraced. */
 	uint8_t trace_id;
-	int last_cpu;			/**< CPU of the last release, -1 if none */
-	/** TSC when the holder got it, after its lock_acquire record was
-	 *  written: held= in lock_release excludes the record's own cost. */
-	uint64_t t_acquired;
 };
 
 /** Initialise lock @p lk; @p trace_id as in struct spinlock (0: untraced). */
@@ -40,15 +38,29 @@ void spin_unlock(struct spinlock *lk);
 /** True if this CPU holds @p lk. */
 bool spin_holding(struct spinlock *lk);
 
-
 /**
- * The big kernel lock. Taken on every entry from user mode (trap()), by an
- * AP before its first sched_yield(), and by a CPU leaving the idle halt;
- * released in env_pop_tf()'s caller just before returning to user mode and
- * in sched_halt(). It protects every kernel data structure except those
- * with their own lock (the console/trace output lock) and per-CPU state.
+ * The big kernel lock. Taken by the boot CPU at the start of i386_init(),
+ * on every entry from user mode (trap()), by an AP before its first
+ * sched_yield(), and by a CPU leaving the idle halt; released by env_run()
+ * just before returning to user mode and by sched_halt(). It protects
+ * every kernel data structure except those with their own lock (the
+ * console/trace output lock) and per-CPU state.
  */
 extern struct spinlock kernel_lock;
+
+/** Panic: @p fn broke the rule "big kernel lock held, interrupts off". */
+void kernel_lock_violation(const char *fn) __attribute__((noreturn));
+
+/**
+ * A context assertion (Pintos style) for code that touches shared kernel
+ * data: this CPU holds the big kernel lock and interrupts are off.
+ * Otherwise the kernel panics naming the function and the rule.
+ */
+#define assert_kernel_locked()						\
+	do {								\
+		if (!spin_holding(&kernel_lock) || (read_eflags() & FL_IF)) \
+			kernel_lock_violation(__func__);		\
+	} while (0)
 
 /** Take the big kernel lock. */
 static inline void

@@ -52,7 +52,8 @@ perm_ok(int perm)
 static void
 sys_cputs(const char *s, size_t len)
 {
-	user_mem_assert(curenv, s, len, PTE_U);
+	if (user_mem_assert(curenv, s, len, PTE_U) < 0)
+		return;		/* destroyed: freed on the way out */
 	cons_write(s, len);
 }
 
@@ -70,7 +71,11 @@ sys_getenvid(void)
 	return curenv->env_id;
 }
 
-/** Destroy @p envid (the caller or its child); 0 or -E_BAD_ENV. */
+/**
+ * Destroy @p envid (the caller or its child); 0 or -E_BAD_ENV. The caller
+ * itself, or a child on a CPU, is freed by its CPU on the way out of the
+ * kernel (trap_exit()).
+ */
 static int
 sys_env_destroy(envid_t envid)
 {
@@ -90,11 +95,11 @@ sys_env_destroy(envid_t envid)
 	return 0;
 }
 
-/** Give up the CPU (round robin); does not return here. */
-static void __attribute__((noreturn))
+/** Give up the CPU (round robin): trap_exit() schedules. */
+static void
 sys_yield(void)
 {
-	sched_yield(SCHED_YIELD);
+	thiscpu->cpu_resched = SCHED_YIELD;
 }
 
 /** A blank child: the caller's registers, eax = 0, not runnable. */
@@ -109,6 +114,9 @@ sys_exofork(void)
 	env_set_status(child, ENV_NOT_RUNNABLE);
 	child->env_tf = curenv->env_tf;
 	fpu_copy_from_current(child);
+	/* fs and gs are the caller's, in this CPU's registers. */
+	asm volatile("movw %%fs, %0; movw %%gs, %1"
+		     : "=m" (env_priv(child)->fs), "=m" (env_priv(child)->gs));
 	child->env_tf.tf_regs.reg_eax = 0;	/* the child sees 0 */
 	return child->env_id;
 }
@@ -262,7 +270,11 @@ out:
 	return r;
 }
 
-/** Block until a message arrives; a page goes to @p dstva if below UTOP. */
+/**
+ * Block until a message arrives; a page goes to @p dstva if below UTOP.
+ * The caller is NOT_RUNNABLE when this returns 0: trap_exit() switches
+ * away, and the sender makes it runnable with eax = 0.
+ */
 static int
 sys_ipc_recv(void *dstva)
 {
@@ -272,7 +284,7 @@ sys_ipc_recv(void *dstva)
 	curenv->env_ipc_dstva = dstva;
 	env_set_status(curenv, ENV_NOT_RUNNABLE);
 	trace_ipc_block(curenv->env_id, (uintptr_t) dstva);
-	sched_yield(SCHED_BLOCK);
+	return 0;
 }
 
 int32_t
@@ -317,6 +329,8 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32
 		break;
 	case SYS_yield:
 		sys_yield();
+		ret = 0;
+		break;
 	case SYS_ipc_try_send:
 		ret = sys_ipc_try_send(a1, a2, (void *) a3, a4);
 		break;

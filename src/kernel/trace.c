@@ -160,3 +160,37 @@ trace_write(struct trace_head *head, unsigned event, size_t size)
 	cons_e9_write((const char *) head, size);
 	cons_out_unlock();
 }
+
+/**
+ * What the lock records need to know about a traced lock between its
+ * acquire and its release: only ever touched by the lock's holder.
+ */
+struct lock_trace_state {
+	int released_by;	/**< 1 + the CPU of the last release, 0 if none */
+	/** TSC after the acquire record was written: held= then excludes the
+	 *  cost of that record (not of the release record's own setup). */
+	uint64_t t_acquired;
+};
+
+/** By traced lock id. */
+static struct lock_trace_state lock_state[TR_lock_count];
+
+void
+trace_lock_acquired(unsigned id, uintptr_t caller, uint32_t spins, uint64_t t0)
+{
+	struct lock_trace_state *ls = &lock_state[id];
+
+	trace_lock_acquire(id, caller, spins, read_tsc() - t0);
+	if (spins && ls->released_by && ls->released_by - 1 != cpunum())
+		trace_lock_handover(id, ls->released_by - 1);
+	ls->t_acquired = read_tsc();
+}
+
+void
+trace_lock_released(unsigned id)
+{
+	struct lock_trace_state *ls = &lock_state[id];
+
+	trace_lock_release(id, read_tsc() - ls->t_acquired);
+	ls->released_by = cpunum() + 1;
+}

@@ -105,6 +105,15 @@ strlcpy_pad(char *dst, const char *src, size_t size)
 		dst[i] = '\0';
 }
 
+/**
+ * lock_acquire (and lock_handover, when another CPU released it while we
+ * spun) for traced lock @p id, just acquired by @p caller after @p spins
+ * turns; @p t0 is the TSC when it started. Lock held.
+ */
+void trace_lock_acquired(unsigned id, uintptr_t caller, uint32_t spins, uint64_t t0);
+/** lock_release for traced lock @p id, about to be released (still held). */
+void trace_lock_released(unsigned id);
+
 /** @cond TRACE_TABLE_EXPANSION */
 /* Per kind: the emitter's parameter type, the record's member type, and
  * how a parameter is stored. Enum kinds are one byte. */

@@ -29,13 +29,22 @@
 #include "cmdline.h"
 #include "timer.h"
 #include "kdebug.h"
+#include "tlb.h"
+#include "pmap.h"
 
-/** The IDT: 256 interrupt gates, filled in by trap_init(). */
-struct Gatedesc idt[256];
-/** The operand of lidt for idt[]. */
-static struct Pseudodesc idt_pd = {
-	sizeof(idt) - 1, (uint32_t) idt
-};
+/**
+ * Each CPU's IDT: the same 256 interrupt gates (trap_init()), except the
+ * double fault, a task gate to that CPU's own double-fault task (a CPU
+ * can only switch to a task that is not busy, so each needs its own).
+ */
+static struct Gatedesc idt[NCPU][256];
+/** Each CPU's double-fault stack (the task's, not guarded: it is tiny work). */
+static uint8_t df_stacks[NCPU][PGSIZE] __attribute__((aligned(PGSIZE)));
+/** GDT selector of CPU 0's double-fault TSS; CPU i's is 8*i above. */
+#define GD_DFTSS0	(GD_TSS0 + NCPU * 8)
+
+/** Where the double-fault task starts (trapentry.asm): calls double_fault(). */
+extern void double_fault_entry(void);
 
 /** Address of each vector's entry stub (trapentry.asm), for trap_init(). */
 extern const uint32_t trap_vectors[256];
@@ -78,30 +87,80 @@ trapname(int trapno)
 void
 trap_init(void)
 {
-	for (int v = 0; v < 256; v++)
-		SETGATE(idt[v], 0, GD_KT, trap_vectors[v], 0);
-	/* The only vectors user code may raise with `int`. */
-	SETGATE(idt[T_BRKPT], 0, GD_KT, trap_vectors[T_BRKPT], 3);
-	SETGATE(idt[T_SYSCALL], 0, GD_KT, trap_vectors[T_SYSCALL], 3);
+	for (int c = 0; c < NCPU; c++) {
+		for (int v = 0; v < 256; v++)
+			SETGATE(idt[c][v], 0, GD_KT, trap_vectors[v], 0);
+		/* The only vectors user code may raise with `int`. */
+		SETGATE(idt[c][T_BRKPT], 0, GD_KT, trap_vectors[T_BRKPT], 3);
+		SETGATE(idt[c][T_SYSCALL], 0, GD_KT, trap_vectors[T_SYSCALL], 3);
+		idt[c][T_DBLFLT] = (struct Gatedesc) {
+			.gd_sel = GD_DFTSS0 + 8 * c, .gd_type = STS_TG, .gd_p = 1,
+		};
+	}
 	trap_init_percpu();
+}
+
+/** Put @p ts in the GDT at @p sel as an available 32-bit TSS. */
+static void
+gdt_set_tss(uint16_t sel, struct Taskstate *ts)
+{
+	gdt[sel >> 3] = (struct Segdesc) SEG16(STS_T32A, (uint32_t) ts,
+					       sizeof(struct Taskstate) - 1, 0);
+	gdt[sel >> 3].sd_s = 0;
 }
 
 void
 trap_init_percpu(void)
 {
 	int i = cpunum();
-	struct Taskstate *ts = &thiscpu->cpu_ts;
+	struct Taskstate *ts = &thiscpu->cpu_ts, *df = &thiscpu->cpu_df_ts;
+	struct Pseudodesc idt_pd = { sizeof(idt[i]) - 1, (uint32_t) idt[i] };
 
-	/* Traps from user mode land on this CPU's stack at KSTACKTOP. */
-	ts->ts_esp0 = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);
+	/* Traps from user mode land on this CPU's guarded stack. */
+	ts->ts_esp0 = kstacktop(i);
 	ts->ts_ss0 = GD_KD;
 	ts->ts_iomb = sizeof(struct Taskstate);	/* no I/O bitmap */
+	gdt_set_tss(GD_TSS0 + 8 * i, ts);
+	ltr(GD_TSS0 + 8 * i);
 
-	gdt[(GD_TSS0 >> 3) + i] = (struct Segdesc) SEG16(STS_T32A,
-		(uint32_t) ts, sizeof(struct Taskstate) - 1, 0);
-	gdt[(GD_TSS0 >> 3) + i].sd_s = 0;
-	ltr(GD_TSS0 + (i << 3));
+	/* The double-fault task: kernel segments, the kernel page
+	 * directory, its own stack, interrupts off. */
+	memset(df, 0, sizeof(*df));
+	df->ts_eip = (uintptr_t) double_fault_entry;
+	df->ts_esp = (uintptr_t) (df_stacks[i] + PGSIZE);
+	df->ts_cr3 = PADDR(kern_pgdir);
+	df->ts_eflags = 0x2;		/* bit 1 is always set */
+	df->ts_cs = GD_KT;
+	df->ts_ss = df->ts_ds = df->ts_es = df->ts_fs = df->ts_gs = GD_KD;
+	df->ts_iomb = sizeof(struct Taskstate);
+	gdt_set_tss(GD_DFTSS0 + 8 * i, df);
+
 	lidt(&idt_pd);
+}
+
+/**
+ * The double-fault task's C part, on its own stack: the CPU's state at the
+ * fault is in its TSS (saved by the task switch). A fault while pushing
+ * onto a kernel stack's guard page is the usual cause: a stack overflow.
+ * Panics with the faulting context's backtrace.
+ */
+void double_fault(void) __attribute__((noreturn));
+
+void
+double_fault(void)
+{
+	struct Taskstate *ts = &thiscpu->cpu_ts;
+	uintptr_t esp = ts->ts_esp, off = 0;
+	const char *fn = ksym_lookup(ts->ts_eip, &off);
+	bool overflow = false;
+
+	for (int c = 0; c < NCPU; c++)
+		if (esp < kstacktop(c) - KSTKSIZE + PGSIZE &&
+		    esp >= kstacktop(c) - KSTKSIZE - KSTKGAP)
+			overflow = true;
+	panic_backtrace(ts->ts_ebp, "double fault: %s (esp %08x, eip %08x %s+%u)",
+			overflow ? "kernel stack overflow" : "a fault while starting a fault handler",
+			esp, ts->ts_eip, fn ? fn : "?", off);
 }
 
 /** Print the general registers of a trap frame. */
@@ -148,8 +207,8 @@ print_trapframe(struct Trapframe *tf)
 /**
  * A user page fault. With an upcall registered, push a UTrapframe on the
  * user exception stack and point the env's saved eip at its upcall;
- * otherwise (or if the exception stack is unusable) destroy the env, and
- * then this does not return.
+ * otherwise (or if the exception stack is unusable) destroy the env (it is
+ * freed by trap_exit()).
  * @callgraph
  */
 static void
@@ -167,6 +226,7 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 			e->env_id, fault_va, tf->tf_eip);
 		print_trapframe(tf);
 		env_kill(e, TR_kill_no_upcall);
+		return;
 	}
 	/* Every refusal below also prints the user_mem_check message with
 	 * the first address the user may not use: what JOS prints (and its
@@ -177,16 +237,18 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 		cprintf("[%08x] user_mem_check assertion failure for va %08x\n",
 			e->env_id, (uintptr_t) e->env_pgfault_upcall);
 		env_kill(e, TR_kill_bad_upcall);
+		return;
 	}
 
 	/* Already on the exception stack: nest below the current frame,
 	 * leaving one empty word (the upcall's return-address slot). An esp
-	 * in the guard page under the exception stack means the handler's
-	 * own pushes overflowed it. */
+	 * inside the guard page under the exception stack means the
+	 * handler's own pushes overflowed it; esp == USTACKTOP, the guard
+	 * page's bottom, is an empty normal stack, an ordinary fault. */
 	nested = esp >= UXSTACKTOP - PGSIZE && esp < UXSTACKTOP;
 	top = nested ? esp - 4 : UXSTACKTOP;
 	utf = (struct UTrapframe *) (top - sizeof(struct UTrapframe));
-	if ((esp >= UXSTACKTOP - 2 * PGSIZE && esp < UXSTACKTOP - PGSIZE) ||
+	if ((esp > USTACKTOP && esp < UXSTACKTOP - PGSIZE) ||
 	    (uintptr_t) utf < UXSTACKTOP - PGSIZE) {
 		uintptr_t bad = esp < UXSTACKTOP - PGSIZE ? esp - 4 - sizeof(*utf) : (uintptr_t) utf;
 
@@ -195,8 +257,10 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 		cprintf("[%08x] user_mem_check assertion failure for va %08x\n",
 			e->env_id, bad);
 		env_kill(e, TR_kill_xstack_overflow);
+		return;
 	}
-	user_mem_assert(e, utf, sizeof(*utf), PTE_W);
+	if (user_mem_assert(e, utf, sizeof(*utf), PTE_W) < 0)
+		return;
 
 	/* The env's page directory is loaded (cr3): write the frame
 	 * through its user address. */
@@ -211,10 +275,10 @@ page_fault_handler(struct Trapframe *tf, uint32_t fault_va)
 
 	trace_pgfault_upcall(e->env_id, fault_va, tf->tf_eip, tf->tf_esp, nested,
 			     UXSTACKTOP - tf->tf_esp);
-	/* trap() resumes the env at its upcall, if it may still run. */
+	/* trap_exit() resumes the env at its upcall, if it may still run. */
 }
 
-/** A user exception other than a page fault: report it and destroy. */
+/** A user exception other than a page fault: report it and destroy the env. */
 static void
 user_trap(struct Trapframe *tf, unsigned reason)
 {
@@ -223,7 +287,7 @@ user_trap(struct Trapframe *tf, unsigned reason)
 	env_kill(curenv, reason);
 }
 
-/** Handle one trap according to its number (trap() has done the locking). */
+/** Handle one trap according to its number (trap_enter() has done the locking). */
 static void
 trap_dispatch(struct Trapframe *tf)
 {
@@ -259,9 +323,13 @@ trap_dispatch(struct Trapframe *tf)
 		}
 		break;
 	case IRQ_OFFSET + IRQ_TIMER:
+		/* Acknowledge and re-arm whatever happens next: the env we
+		 * interrupted may be dying, or this CPU may go idle, and
+		 * without both this CPU would never be preempted or woken
+		 * again. */
 		lapic_eoi();
 		timer_rearm();
-		sched_yield(SCHED_PREEMPT);
+		thiscpu->cpu_resched = SCHED_PREEMPT;
 		return;
 	case IRQ_OFFSET + IRQ_SPURIOUS:
 		/* LAPIC spurious vector: no EOI. Harmless. */
@@ -280,70 +348,81 @@ trap_dispatch(struct Trapframe *tf)
 	user_trap(tf, tf->tf_trapno == T_BRKPT ? TR_kill_breakpoint :
 		      tf->tf_trapno == T_DIVIDE ? TR_kill_divide_error :
 		      tf->tf_trapno == T_GPFLT ? TR_kill_general_protection :
-		      tf->tf_trapno == T_ILLOP ? TR_kill_invalid_opcode : TR_kill_user_trap);
+		      tf->tf_trapno == T_ILLOP ? TR_kill_invalid_opcode :
+		      tf->tf_trapno == T_FPERR ? TR_kill_fpu_error :
+		      tf->tf_trapno == T_ALIGN ? TR_kill_alignment_check : TR_kill_user_trap);
+}
+
+/**
+ * The way in: take the big kernel lock (from user mode, or when an
+ * interrupt ends the idle halt), catch up on TLB shootdowns, and move a
+ * user trap frame into curenv. Returns the frame to work on. A TLB
+ * shootdown IPI is handled here, without the lock, and goes straight back.
+ */
+static struct Trapframe *
+trap_enter(struct Trapframe *tf)
+{
+	bool from_user = (tf->tf_cs & 3) == 3;
+
+	/* The kernel relies on the direction flag being clear. */
+	cld();
+	/* Another CPU panicked: stop here, quietly. */
+	if (panicking)
+		halt_forever();
+	if (tf->tf_trapno == T_TLB_FLUSH)
+		tlb_flush_ipi(tf);
+	if (from_user)
+		tlb_enter_kernel();
+
+	/* An interrupt woke this CPU from sched_halt(), where it gave up
+	 * the big kernel lock: take it back. */
+	if (sched_leave_idle()) {
+		lock_kernel();
+		trace_cpu_wake(tf->tf_trapno);
+	}
+	assert(!(read_eflags() & FL_IF));
+	thiscpu->cpu_resched = SCHED_NONE;
+	if (!from_user)
+		return tf;
+
+	lock_kernel();
+	assert(curenv);
+	tlb_catch_up();
+	/* Work on the env's copy: the stack copy is forgotten when we leave
+	 * through env_run(). */
+	curenv->env_tf = *tf;
+	return &curenv->env_tf;
+}
+
+/**
+ * The way out, the same for every trap: free the current env if it was
+ * destroyed (by itself, its parent, a kill, another CPU), then go back to
+ * it if it may still run and nothing asked for a switch, else schedule.
+ * Like xv6's check of `killed` at the end of trap(): a destroyed env is
+ * freed only here, by the CPU it is on, after every interrupt has been
+ * acknowledged. Never returns.
+ */
+static void __attribute__((noreturn))
+trap_exit(void)
+{
+	struct Env *e = curenv;
+	int why = thiscpu->cpu_resched;
+
+	if (e && e->env_status == ENV_DYING) {
+		env_free(e);		/* leaves it: curenv is NULL now */
+		sched_yield(SCHED_EXIT);
+	}
+	if (e && e->env_status == ENV_RUNNING && why == SCHED_NONE)
+		env_run(e, SCHED_NONE);
+	if (why == SCHED_NONE)
+		why = e && e->env_ipc_recving ? SCHED_BLOCK : SCHED_STOPPED;
+	sched_yield(why);
 }
 
 void
 trap(struct Trapframe *tf)
 {
-	/* The kernel relies on the direction flag being clear. */
-	cld();
-
-	/* Another CPU panicked: stop here, quietly. */
-	if (panicking)
-		halt_forever();
-
-	/* A TLB shootdown from a CPU that holds the big kernel lock and
-	 * waits for us: flush and go straight back, without the lock and
-	 * without leaving "user mode" (cpu_in_user) for the shootdown
-	 * protocol, so a later change still gets its own IPI. The flag is
-	 * cleared before the flush: a change after it sets it again. */
-	if (tf->tf_trapno == T_TLB_FLUSH) {
-		thiscpu->cpu_tlb_stale = false;
-		lcr3(rcr3());
-		lapic_eoi();
-		env_pop_tf(tf);
-	}
-	if ((tf->tf_cs & 3) == 3)
-		thiscpu->cpu_in_user = false;
-
-	/* An interrupt woke this CPU from sched_halt(), where it gave up
-	 * the big kernel lock: take it back. */
-	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED) {
-		lock_kernel();
-		trace_cpu_wake(tf->tf_trapno);
-	}
-
-	assert(!(read_eflags() & FL_IF));
-
-	if ((tf->tf_cs & 3) == 3) {
-		lock_kernel();
-		assert(curenv);
-
-		/* Our env's page tables changed while we were on the way in
-		 * (no IPI reached us): flush before touching user memory. */
-		if (thiscpu->cpu_tlb_stale) {
-			thiscpu->cpu_tlb_stale = false;
-			lcr3(rcr3());
-		}
-
-		/* Destroyed by another CPU while it ran here. */
-		if (curenv->env_status == ENV_DYING) {
-			env_free(curenv);
-			thiscpu->cpu_exited = curenv->env_id;
-			curenv = NULL;
-			sched_yield(SCHED_EXIT);
-		}
-		/* Work on the env's copy: the stack copy is forgotten when
-		 * we leave through env_run(). */
-		curenv->env_tf = *tf;
-		tf = &curenv->env_tf;
-	}
-
+	tf = trap_enter(tf);
 	trap_dispatch(tf);
-
-	/* Back to the interrupted env if it can still run here. */
-	if (curenv && curenv->env_status == ENV_RUNNING)
-		env_run(curenv);
-	sched_yield(SCHED_NONE);
+	trap_exit();
 }

@@ -16,10 +16,7 @@
 #include <inc/trap.h>
 #include <inc/mmu.h>
 
-extern struct Gatedesc idt[];		/**< the interrupt descriptor table */
 
-/** IPI vector: "flush your TLB" (see tlb_invalidate() in pmap.c). */
-#define T_TLB_FLUSH	(IRQ_OFFSET + 18)
 
 /** Fill the IDT (boot CPU, once) and load it with trap_init_percpu(). */
 void trap_init(void);

@@ -9,8 +9,8 @@
 
 GD_KD   equ 0x10
 
-extern trap
-global trap_vectors, env_pop_tf
+extern trap, double_fault
+global trap_vectors, env_pop_tf, double_fault_entry
 
 section .text
 
@@ -52,6 +52,17 @@ env_pop_tf:
 	pop ds
 	add esp, 8              ; skip tf_trapno and tf_err
 	iretd
+
+; The double-fault task starts here (a task gate: trap.c), on its own
+; stack with the error code (always 0) pushed; the faulting context is in
+; the CPU's TSS. double_fault() panics.
+double_fault_entry:
+	xor ebp, ebp            ; its backtrace is the faulting context's
+	call double_fault
+.never:
+	cli
+	hlt
+	jmp .never
 
 section .rodata
 align 4

@@ -27,22 +27,14 @@ eager_fork(void)
 	}
 
 	for (uintptr_t pn = next_forkable_page(0); pn < PGNUM(UTOP);
-	     pn = next_forkable_page(pn + 1)) {
-		void *va = (void *) (pn * PGSIZE);
-
-		if ((r = sys_page_alloc(child, va, PTE_P | PTE_U | PTE_W)) < 0 ||
-		    (r = sys_page_map(child, va, 0, UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+	     pn = next_forkable_page(pn + 1))
+		if ((r = copy_page_to(child, (void *) (pn * PGSIZE))) < 0)
 			goto fail;
-		memmove(UTEMP, va, PGSIZE);
-		if ((r = sys_page_unmap(0, UTEMP)) < 0)
-			goto fail;
-	}
 	if ((r = sys_env_set_status(child, ENV_RUNNABLE)) < 0)
 		goto fail;
 	return child;
 
 fail:
-	sys_page_unmap(0, UTEMP);
 	sys_env_destroy(child);
 	return r;
 }

@@ -1,7 +1,7 @@
 /**
  * @file pages.h
- * @brief Walking this env's own mappings through uvpd/uvpt (private to
- *        the user library: fork.c, eagerfork.c).
+ * @brief This env's own mappings, through uvpd/uvpt, and copying pages
+ *        into a child (private to the user library: fork.c, eagerfork.c).
  * @ingroup grp_ulib
  */
 #ifndef GW_ULIB_PAGES_H
@@ -34,5 +34,23 @@ next_forkable_page(uintptr_t pn)
 	}
 	return PGNUM(UTOP);
 }
+
+/** The lowest page of the normal stack: the mapped run of pages under USTACKTOP. */
+static inline uintptr_t
+stack_bottom(void)
+{
+	uintptr_t bottom = USTACKTOP - PGSIZE;
+
+	while (bottom > UTEXT && page_mapped(PGNUM(bottom - PGSIZE)))
+		bottom -= PGSIZE;
+	return bottom;
+}
+
+/**
+ * Give @p child a private, writable copy of this env's page at @p va (a
+ * fresh page, filled through UTEMP). 0, or the failing system call's
+ * error (nothing left mapped at UTEMP).
+ */
+int copy_page_to(envid_t child, void *va);
 
 #endif /* !GW_ULIB_PAGES_H */
