@@ -21,14 +21,8 @@ import trace_records
 ENVID = re.compile(r"\b[0-9a-f]{8}\b")
 
 
-def parse_trace(text):
-    """trace.log text -> (header dict, list of trace_records.Record)."""
-    tr = trace_records.parse_log(text)
-    return tr.header, tr.records
-
-
 def env_numbering(records):
-    """Env ids in creation order -> {'00001000': '$E1', ...}."""
+    """Env ids in creation order -> {0x1000: '$E1', ...}."""
     names = {}
     for r in records:
         if r.event == "env_create":  # in creation order
@@ -45,36 +39,54 @@ def normalise(line, names):
     return ENVID.sub(lambda m: names.get(int(m.group(0), 16), m.group(0)), line)
 
 
-def check_run(expect_text, console_text, trace_text, verdict="finished", config=None):
-    """Check one run of configuration @config (RUN options).
+class Result:
+    """The checker's verdict on one run."""
 
-    Returns a list of failure texts (empty = pass)."""
-    header, records = parse_trace(trace_text)
-    names = env_numbering(records)
+    def __init__(self, failures, skipped):
+        self.failures = failures    # texts; empty = pass
+        self.skipped = skipped      # invariants that could not look: "NAME (needs ...)"
+
+
+def check_run(expect_text, console_text, trace, verdict="finished", config=None):
+    """Check one run of configuration @config (RUN options) against the
+    expected file and the invariants. @trace is a trace_records.Trace, or
+    the text of a trace.log. Returns a Result."""
+    tr = trace_records.parse_log(trace) if isinstance(trace, str) else trace
+    names = env_numbering(tr.records)
     console_lines = [normalise(l, names) for l in console_text.splitlines()]
     # The emitting CPU goes last, as " @cpu=N": patterns that do not
     # mention it match whatever the CPU count.
-    trace_lines = ["%s @cpu=%d" % (r.body(names), r.cpu) for r in records]
+    trace_lines = ["%s @cpu=%d" % (r.body(names), r.cpu) for r in tr.records]
+    # Where each record is in trace.log: after the header and schema lines.
+    first = (1 if tr.header_line is not None else 0) + len(tr.schema.lines()) + 1
+    labels = ["trace.log:%-5d seq %-5d" % (first + i, r.seq) for i, r in enumerate(tr.records)]
     failures = []
     try:
         _, directives = expect.parse_expect(expect_text, config or {})
-        expect.match_expect(directives, console_lines, trace_lines)
+        failures += [f.render() for f in
+                     expect.match_expect(directives, console_lines, trace_lines, labels)]
     except expect.Failure as e:
         failures.append(e.render())
-    failures += invariants.check_invariants(header, records, verdict)
-    return failures
+    problems, skipped = invariants.check_invariants(tr, verdict)
+    return Result(failures + problems, skipped)
 
 
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: checker.py EXPECTED RUNDIR")
-    expect = open(sys.argv[1]).read()
+    text = open(sys.argv[1]).read()
     console = open(sys.argv[2] + "/console.log", errors="replace").read()
     trace = open(sys.argv[2] + "/trace.log", errors="replace").read()
-    failures = check_run(expect, console, trace)
-    for f in failures:
+    try:
+        verdict = open(sys.argv[2] + "/verdict").read().strip()
+    except OSError:
+        verdict = "finished"
+    res = check_run(text, console, trace, verdict)
+    for f in res.failures:
         print(f)
-    sys.exit(1 if failures else 0)
+    for s in res.skipped:
+        print("skipped: %s" % s)
+    sys.exit(1 if res.failures else 0)
 
 
 if __name__ == "__main__":

@@ -67,13 +67,14 @@ def config_dir(name, cfg):
 
 
 def run_test_config(name, expect_text, cfg, schema):
-    """Run one configuration of a test; returns a list of failure texts."""
+    """Run one configuration of a test; returns (failure texts, skipped
+    invariants)."""
     outdir = config_dir(name, cfg)
     if os.path.isdir(outdir):
         shutil.rmtree(outdir)
     want = cfg.get("expect", "finished")
     res = runner.run(cfg, outdir, schema=schema)
-    failures = []
+    failures, skipped = [], []
     if res.verdict != want:
         msg = "run ended in %s, expected %s" % (res.verdict, want)
         panic_lines = [l for l in res.console.splitlines() if "kernel panic" in l]
@@ -85,8 +86,9 @@ def run_test_config(name, expect_text, cfg, schema):
     if res.verdict not in ("hang", "timeout") or res.verdict == want:
         # A run we stopped is reported as stopped, nothing more: its cut
         # trace would make every invariant look broken.
-        failures += checker.check_run(expect_text, res.console, res.trace_text(),
-                                      res.verdict, cfg)
+        checked = checker.check_run(expect_text, res.console, res.trace, res.verdict, cfg)
+        failures += checked.failures
+        skipped = checked.skipped
     repeat = int(cfg.get("repeat", "1"))
     for i in range(2, repeat + 1):
         again = os.path.join(outdir, "repeat%d" % i)
@@ -97,18 +99,38 @@ def run_test_config(name, expect_text, cfg, schema):
                             % (i, outdir, again))
     if failures:
         failures.append("logs: %s/console.log %s/trace.log" % (outdir, outdir))
-    return failures
+    return failures, skipped
 
 
 def discover(selected):
     names = sorted(f[:-7] for f in os.listdir(TESTLOGS) if f.endswith(".expect"))
     if selected:
         want = selected.split()
-        missing = [t for t in want if t not in names]
+        missing = [t for t in want if t not in names and t not in HOST_TESTS]
         if missing:
             sys.exit("no such test(s): %s (tests: %s)" % (" ".join(missing), " ".join(names)))
         names = [n for n in names if n in want]
     return names
+
+
+def unit_tests():
+    """The checker's own unit tests (debug/tests/test_*.py, python3
+    unittest): failures as texts."""
+    import io
+    import unittest
+    loader = unittest.TestLoader()
+    suite = loader.discover(os.path.join(ROOT, "debug", "tests"), top_level_dir=os.path.join(ROOT, "debug", "tests"))
+    out = io.StringIO()
+    result = unittest.TextTestRunner(stream=out, verbosity=0).run(suite)
+    if result.wasSuccessful():
+        return [], []
+    return ["%d of %d unit tests failed:\n%s" % (len(result.failures) + len(result.errors),
+                                                  result.testsRun, out.getvalue())], []
+
+
+# Tests that run on the host, without Bochs: name -> function returning
+# (failure texts, skipped). `make check` runs them beside the others.
+HOST_TESTS = {"checker_unit_tests": unit_tests}
 
 
 def load_times():
@@ -121,14 +143,15 @@ def load_times():
 
 def cmd_check(args):
     names = discover(args.tests)
+    host = [h for h in HOST_TESTS if not args.tests or h in args.tests.split()]
     schema = runner.build_schema()
-    jobs, results, pending = [], {n: [] for n in names}, {n: 0 for n in names}
+    jobs, results, pending = [], {n: [] for n in names + host}, {n: 0 for n in names + host}
     for name in names:
         text = open(os.path.join(TESTLOGS, name + ".expect")).read()
         try:
             runs, _ = expect.parse_expect(text)
         except expect.Failure as e:
-            results[name].append(("(expected file)", [e.render()]))
+            results[name].append(("(expected file)", [e.render()], []))
             continue
         for cfg in parse_run_options(name, runs):
             jobs.append((name, text, cfg))
@@ -143,10 +166,11 @@ def cmd_check(args):
     outcome = {}
 
     def report(name):
-        bad = [(label, f) for label, f in sorted(results[name]) if f]
+        bad = [(label, f) for label, f, _ in sorted(results[name]) if f]
         done[0] += 1
         n = len(results[name])
-        head = "[%d/%d]" % (done[0], len(names))
+        head = "[%d/%d]" % (done[0], len(names) + len(host))
+        skipped = sorted({s for _, _, sk in results[name] for s in sk})
         if bad:
             print("%s not ok - %s" % (head, name))
             for label, fails in bad:
@@ -155,30 +179,38 @@ def cmd_check(args):
                     print("\n".join("  #   " + l for l in f.splitlines()))
         else:
             print("%s ok - %s (%d run%s)" % (head, name, n, "" if n == 1 else "s"))
+        if skipped:
+            print("  # skipped: %s" % "; ".join(skipped))
         sys.stdout.flush()
         outcome[name] = not bad
 
     for name in names:
         if not pending[name]:
             report(name)
+    for name in host:       # cheap: first, beside the first Bochs runs
+        jobs.insert(0, (name, None, {"cpus": "0", "host": True}))
+        pending[name] += 1
 
     def one(job):
         name, text, cfg = job
         t0 = time.monotonic()
         try:
-            fails = run_test_config(name, text, cfg, schema)
+            if cfg.get("host"):
+                fails, skipped = HOST_TESTS[name]()
+            else:
+                fails, skipped = run_test_config(name, text, cfg, schema)
         except Exception as e:          # a harness bug must still fail the test
-            fails = ["harness error: %r" % e]
-        return fails, time.monotonic() - t0
+            fails, skipped = ["harness error: %r" % e], []
+        return fails, skipped, time.monotonic() - t0
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(one, job): job for job in jobs}
         for fut in concurrent.futures.as_completed(futures):
             name, _, cfg = futures[fut]
-            fails, secs = fut.result()
+            fails, skipped, secs = fut.result()
             with lock:
                 times[config_dir(name, cfg)] = round(secs, 1)
-                results[name].append((config_label(cfg), fails))
+                results[name].append((config_label(cfg), fails, skipped))
                 pending[name] -= 1
                 if pending[name] == 0:
                     report(name)
@@ -186,10 +218,10 @@ def cmd_check(args):
     os.makedirs(RUNS, exist_ok=True)
     with open(TIMES, "w") as f:
         json.dump(times, f, indent=0, sort_keys=True)
-    failed = [n for n in names if not outcome[n]]
+    failed = [n for n in names + host if not outcome[n]]
     if failed:
         print("failed: %s" % " ".join(failed))
-    print("%d passed, %d failed" % (len(names) - len(failed), len(failed)))
+    print("%d passed, %d failed" % (len(names) + len(host) - len(failed), len(failed)))
     return 1 if failed else 0
 
 

@@ -1,177 +1,472 @@
-"""Kernel invariants that must hold on every run, whatever the test:
-each is one function over the typed trace records (trace_records.Record).
+"""Kernel invariants that must hold on every run, whatever the test.
+
+Each invariant is one function over the typed trace records
+(trace_records.Record), registered with @invariant(name, needs, uses):
+
+- needs: the trace categories it must see. A run without them does not
+  pass the invariant: it is reported as `skipped: NAME (needs CATS)`.
+- uses: the events (and their fields) it reads; a kernel whose schema
+  lacks one makes it `skipped` too, and a unit test checks that the
+  build's schema has them all (debug/tests/test_invariants.py).
+
+Layout facts (the exception stack, the frame size) and the timer period
+come from the trace header, not from constants here.
 """
+import collections
+
+INVARIANTS = []
+
+#: Timer periods a CPU may go without a timer interrupt, or stay idle
+#: while an env waits, before it counts as stuck. Seeds perturb a period
+#: to at most 1.5 of itself; the rest is room for kernel work.
+LIVENESS_PERIODS = 4
 
 
-def check_invariants(header, records, verdict):
-    """Kernel invariants that must hold on every trace, whatever the test.
+class Invariant:
+    """One registered invariant."""
 
-    Each check runs when the categories it needs were recorded. Returns a
-    list of violation messages (empty when all hold)."""
-    cats = set(header.get("cats", "").split(","))
+    def __init__(self, name, needs, uses, func):
+        self.name, self.needs, self.uses, self.func = name, set(needs), uses, func
+        self.doc = (func.__doc__ or "").strip().split("\n")[0]
+
+
+def invariant(name, needs=(), uses=None):
+    """Register the decorated function as invariant @name."""
+    def register(func):
+        INVARIANTS.append(Invariant(name, needs, uses or {}, func))
+        return func
+    return register
+
+
+def eid(v):
+    """An env id as the trace shows it."""
+    return "%08x" % v if isinstance(v, int) else str(v)
+
+
+class Context:
+    """What an invariant sees: the records, the header facts, and fail()."""
+
+    def __init__(self, trace, verdict):
+        self.trace = trace
+        self.records = trace.records
+        self.header = trace.header
+        self.verdict = verdict
+        self.problems = []
+        self.ncpu = int(self.header.get("cpus", "0") or 0) or \
+            (max((r.cpu for r in self.records), default=0) + 1)
+        self.timer_tsc = int(self.header.get("timer_tsc", "0") or 0)
+
+    def hexval(self, key):
+        return int(self.header[key], 16)
+
+    def fail(self, msg, *recs):
+        self.problems.append(msg + "".join(
+            "\n    seq %d cpu%d %s" % (r.seq, r.cpu, r.body()) for r in recs if r is not None))
+
+
+def categories(trace):
+    """The categories the run recorded."""
+    cats = trace.categories()
     if "all" in cats:
         cats = {"env", "syscall", "fault", "sched", "lock", "mem", "pgfault", "ipc"}
-    problems = []
+    return cats
 
-    def fail(msg, *recs):
-        problems.append(msg + "".join("\n    %d cpu%d %s" % (r.seq, r.cpu, r.body())
-                                      for r in recs if r))
 
-    for r in records:
+def check_invariants(trace, verdict):
+    """Run every invariant on @trace (a trace_records.Trace).
+
+    Returns (problems, skipped): violation messages, and for each
+    invariant that could not look, "NAME (needs ...)"."""
+    cats = categories(trace)
+    problems, skipped = [], []
+    for inv in INVARIANTS:
+        missing = sorted(inv.needs - cats)
+        if missing:
+            skipped.append("%s (needs %s)" % (inv.name, ",".join(missing)))
+            continue
+        absent = [e for e in inv.uses if trace.schema.event(e) is None and trace.started]
+        if absent:
+            skipped.append("%s (the kernel has no %s event)" % (inv.name, ", ".join(absent)))
+            continue
+        ctx = Context(trace, verdict)
+        if inv.func(ctx) is False:
+            skipped.append("%s (%s)" % (inv.name, ctx.skip_reason))
+            continue
+        problems += ["%s: %s" % (inv.name, p) for p in ctx.problems]
+    return problems, skipped
+
+
+# --------------------------------------------------------------- the trace
+
+@invariant("trace_intact")
+def trace_intact(ctx):
+    """The trace is whole: nothing lost, nothing undecodable, nothing cut off
+    (unless the run was stopped, which the verdict reports)."""
+    for r in ctx.records:
         if r.event == "lost":
-            fail("trace: the kernel dropped %s records" % r.get("count"), r)
-
-    if "lock" in cats:
-        check_locks(records, fail)
-    if "sched" in cats:
-        check_sched(records, fail)
-    if "mem" in cats and verdict == "finished":
-        check_leaks(records, fail)
-    if "fault" in cats and "pgfault" in cats:
-        check_faults(records, fail)
-    if "ipc" in cats:
-        check_ipc(records, fail)
-    return problems
+            ctx.fail("the kernel dropped %d records" % r["count"], r)
+    for p in ctx.trace.problems:
+        if ctx.trace.cut_off and ctx.verdict in ("hang", "timeout"):
+            continue
+        ctx.fail("decoding: %s" % p)
 
 
-def check_locks(records, fail):
-    """One holder per lock, release only by the holder, no recursion, and
-    no CPU emitting kernel records without the big kernel lock."""
+# --------------------------------------------------------------- locks
+
+@invariant("lock_discipline", needs={"lock"},
+           uses={"lock_acquire": ("name",), "lock_release": ("name",)})
+def lock_discipline(ctx):
+    """One holder per lock; only the holder releases; no recursion."""
     holder, last = {}, {}
-    bkl_free_ok = {"lock_acquire", "lock_release", "lock_handover", "cpu_idle",
-                   "shutdown", "panic", "lost", "boot", "mem_free"}
-    bkl = {}        # cpu -> holds kernel_lock
-    started = False
-    for r in records:
-        ev, f, cpu = r.event, r.fields, r.cpu
-        if ev == "lock_acquire":
-            name = f.get("name")
+    for r in ctx.records:
+        if r.event == "lock_acquire":
+            name = r["name"]
             if name in holder:
-                what = "recursive acquire" if holder[name] == cpu else "second holder"
-                fail("lock %s: %s (held by CPU %d)" % (name, what, holder[name]), last.get(name), r)
-            holder[name], last[name] = cpu, r
-            if name == "kernel_lock":
-                bkl[cpu] = True
-                started = True
-        elif ev == "lock_release":
-            name = f.get("name")
-            if holder.get(name) != cpu:
-                fail("lock %s: released by CPU %d, which does not hold it" % (name, cpu),
-                     last.get(name), r)
+                what = "recursive acquire" if holder[name] == r.cpu else "second holder"
+                ctx.fail("lock %s: %s (held by CPU %d)" % (name, what, holder[name]),
+                         last.get(name), r)
+            holder[name], last[name] = r.cpu, r
+        elif r.event == "lock_release":
+            name = r["name"]
+            if holder.get(name) != r.cpu:
+                ctx.fail("lock %s: released by CPU %d, which does not hold it" % (name, r.cpu),
+                         last.get(name), r)
             holder.pop(name, None)
             last[name] = r
-            if name == "kernel_lock":
-                bkl[cpu] = False
-        elif started and ev not in bkl_free_ok and not bkl.get(cpu, False):
-            fail("CPU %d ran kernel code without the big kernel lock" % cpu, r)
 
 
-def check_sched(records, fail):
-    """An env is running on at most one CPU; no runnable env starves.
+#: Records a CPU may write without the big kernel lock.
+BKL_FREE = {"lock_acquire", "lock_release", "lock_handover", "panic", "shutdown", "lost"}
 
-    sched_switch prev=P next=N on CPU c: P stops running there (runnable
-    again if prev_state says so), N starts running on c. cpu_idle prev=P:
-    P stops. env_status records give the other transitions."""
-    running = {}            # env -> cpu
-    waiting = {}            # runnable env -> switches seen since it became runnable
-    alive = set()
-    none = 0
 
-    def stop(env, state):
-        running.pop(env, None)
-        if state == "runnable":
-            waiting.setdefault(env, 0)
+@invariant("kernel_lock_held", needs={"lock"},
+           uses={"lock_acquire": ("name",), "lock_release": ("name",)})
+def kernel_lock_held(ctx):
+    """A CPU writes kernel records only while it holds the big kernel lock
+    (the boot CPU takes it before anything else)."""
+    bkl = collections.defaultdict(bool)
+    for r in ctx.records:
+        if r.event == "lock_acquire" and r["name"] == "kernel_lock":
+            bkl[r.cpu] = True
+        elif r.event == "lock_release" and r["name"] == "kernel_lock":
+            bkl[r.cpu] = False
+        elif r.event not in BKL_FREE and not bkl[r.cpu]:
+            ctx.fail("CPU %d ran kernel code without the big kernel lock" % r.cpu, r)
+
+
+# --------------------------------------------------------------- scheduling
+
+class Sched:
+    """Who is on which CPU and which envs are runnable, replayed from the
+    sched records (sched_switch, sched_resume, cpu_idle, env_status,
+    env_create, env_free). step() keeps two sets up to date: live (runnable
+    or running) and waiting (runnable and on no CPU)."""
+
+    def __init__(self):
+        self.oncpu = {}             # env -> cpu that has it
+        self.status = {}            # env -> state name
+        self.cpu_env = {}           # cpu -> env
+        self.live = set()
+        self.waiting = set()
+
+    def _set(self, env, state):
+        if state is None:
+            self.status.pop(env, None)
         else:
-            waiting.pop(env, None)
+            self.status[env] = state
+        self._update(env)
 
-    for r in records:
-        ev, f, cpu = r.event, r.fields, r.cpu
+    def _update(self, env):
+        state = self.status.get(env)
+        (self.live.add if state in ("runnable", "running") else self.live.discard)(env)
+        (self.waiting.add if state == "runnable" and env not in self.oncpu
+         else self.waiting.discard)(env)
+
+    def _leave(self, cpu):
+        env = self.cpu_env.pop(cpu, None)
+        if env is not None and self.oncpu.get(env) == cpu:
+            del self.oncpu[env]
+            self._update(env)
+
+    def put(self, env, cpu):
+        """@env is on @cpu now (after a switch or a resume)."""
+        self.oncpu[env] = cpu
+        self.cpu_env[cpu] = env
+        self._update(env)
+
+    def step(self, r):
+        """Apply @r; returns (env, cpu) if it runs an env on a CPU (the
+        caller checks, then calls put())."""
+        ev = r.event
         if ev == "env_create":
-            alive.add(f.get("env"))
-            waiting.pop(f.get("env"), None)
+            self._set(r["env"], "runnable")
         elif ev == "env_free":
-            env = f.get("env")
-            alive.discard(env)
-            stop(env, "free")
+            env = r["env"]
+            cpu = self.oncpu.pop(env, None)
+            if cpu is not None and self.cpu_env.get(cpu) == env:
+                del self.cpu_env[cpu]
+            self._set(env, None)
         elif ev == "env_status":
-            # A running env stays on its CPU until a sched_switch or
-            # cpu_idle record takes it off, whatever its status says.
-            env, to = f.get("env"), f.get("to")
-            if env in running:
-                continue
-            if to == "runnable":
-                waiting.setdefault(env, 0)
-            else:
-                waiting.pop(env, None)
+            self._set(r["env"], r["to"])
         elif ev == "cpu_idle":
-            if f.get("prev", none) != none:
-                stop(f["prev"], f.get("prev_state"))
+            self._leave(r.cpu)
+            if r["prev"]:
+                self._set(r["prev"], r["prev_state"])
         elif ev == "sched_switch":
-            prev, nxt = f.get("prev", none), f.get("next")
-            if prev != none:
-                stop(prev, f.get("prev_state"))
-            if nxt in running and running[nxt] != cpu:
-                fail("env %s switched to on CPU %d while running on CPU %d"
-                     % (nxt, cpu, running[nxt]), r)
-            running[nxt] = cpu
-            waiting.pop(nxt, None)
-            bound = 4 * max(len(alive), 1) + 8
-            for env in list(waiting):
-                waiting[env] += 1
-                if waiting[env] > bound:
-                    fail("env %s runnable but passed over for %d context switches" % (env, bound), r)
-                    waiting.pop(env)
+            self._leave(r.cpu)
+            if r["prev"]:
+                self._set(r["prev"], r["prev_state"])
+            self._set(r["next"], "running")
+            return r["next"], r.cpu
+        elif ev == "sched_resume":
+            self._set(r["env"], "running")
+            return r["env"], r.cpu
+        return None
 
 
-def check_leaks(records, fail):
-    """After all envs exit the free-page count is what it was before the first."""
-    start = [r for r in records if r.event == "mem_free" and r.get("when") == "start"]
-    end = [r for r in records if r.event == "mem_free" and r.get("when") == "end"]
-    if start and end and start[0].get("pages") != end[-1].get("pages"):
-        n = start[0]["pages"] - end[-1]["pages"]
-        fail("memory: %d page(s) leaked (free pages at start vs end)" % n, start[0], end[-1])
+SCHED_USES = {"sched_switch": ("prev", "prev_state", "next"), "sched_resume": ("env",),
+              "cpu_idle": ("prev", "prev_state"), "env_status": ("env", "to"),
+              "env_create": ("env",), "env_free": ("env",)}
 
 
-def check_faults(records, fail):
-    """Each user page fault gets exactly one upcall dispatch or kill."""
-    open_fault = {}
-    for r in records:
-        ev, f = r.event, r.fields
-        env = f.get("env")
-        if ev == "page_fault_user":
-            if env in open_fault:
-                fail("env %s faulted again before its previous fault was handled" % env,
-                     open_fault[env], r)
-            open_fault[env] = r
-        elif ev in ("pgfault_upcall", "env_killed") and env in open_fault:
-            del open_fault[env]
-            if ev == "pgfault_upcall":
-                esp = f.get("esp", 0)
-                if not (0xeebff000 <= esp < 0xeec00000):
-                    fail("upcall frame esp %08x is outside the exception stack" % esp, r)
-        elif ev == "env_free" and env in open_fault:
-            fail("env %s freed with a page fault neither dispatched nor killed" % env,
-                 open_fault.pop(env), r)
+@invariant("one_cpu_per_env", needs={"sched", "env"}, uses=SCHED_USES)
+def one_cpu_per_env(ctx):
+    """An env is on at most one CPU; every run of it (switch or resume) is
+    on the CPU that has it."""
+    st = Sched()
+    for r in ctx.records:
+        on = st.step(r)
+        if not on:
+            continue
+        env, cpu = on
+        other = st.oncpu.get(env)
+        if r.event == "sched_resume" and other is None:
+            ctx.fail("env %s resumed on CPU %d, which never switched to it" % (eid(env), cpu), r)
+        elif other is not None and other != cpu:
+            ctx.fail("env %s run on CPU %d while it is on CPU %d" % (eid(env), cpu, other), r)
+        st.put(env, cpu)
 
 
-def check_ipc(records, fail):
-    """Every wake matches one successful send; values arrive in send order
-    per sender/receiver pair; a blocked receiver is not run until woken."""
+@invariant("no_starvation", needs={"sched", "env"}, uses=SCHED_USES)
+def no_starvation(ctx):
+    """A runnable env is picked within one round: while it waits, each CPU
+    switches at most once to each other env that was runnable meanwhile
+    (round robin from the slot after the last one it ran)."""
+    st = Sched()
+    since = {}                      # waiting env -> [switches seen, envs live meanwhile]
+    for r in ctx.records:
+        on = st.step(r)
+        if on:
+            st.put(*on)
+        for env in [e for e in since if e not in st.waiting]:
+            del since[env]
+        for env in st.waiting:
+            if env not in since:
+                since[env] = [0, set(st.live)]
+        if r.event != "sched_switch":
+            continue
+        for env, w in list(since.items()):
+            w[1] |= st.live
+            w[0] += 1
+            if w[0] > (len(w[1]) + 1) * ctx.ncpu:
+                ctx.fail("env %s runnable but passed over for %d context switches "
+                         "(%d envs runnable meanwhile, %d CPUs)"
+                         % (eid(env), w[0], len(w[1]), ctx.ncpu), r)
+                del since[env]
+
+
+def entry_time(r):
+    """When a CPU entered the kernel, given its lock_acquire record @r:
+    before it spun for the lock."""
+    return r.tsc - r["wait"]
+
+
+LIVENESS_USES = dict(SCHED_USES, lock_acquire=("name", "wait"), cpu_wake=("trap",))
+
+
+@invariant("timer_ticks", needs={"sched", "lock", "env"}, uses=LIVENESS_USES)
+def timer_ticks(ctx):
+    """Every CPU keeps taking timer interrupts while it runs user code: none
+    stays in user mode for more than a few timer periods."""
+    if not ctx.timer_tsc:
+        ctx.skip_reason = "the trace header has no timer_tsc"
+        return False
+    bound = LIVENESS_PERIODS * ctx.timer_tsc
+    user_since = {}                 # cpu -> (tsc it returned to user, the record)
+    for r in ctx.records:
+        if r.event in ("sched_switch", "sched_resume"):
+            user_since[r.cpu] = (r.tsc, r)
+        elif r.event == "lock_acquire" and r["name"] == "kernel_lock" and r.cpu in user_since:
+            t0, first = user_since.pop(r.cpu)
+            if entry_time(r) - t0 > bound:
+                ctx.fail("CPU %d ran user code for %d ticks (%.1f timer periods) without a "
+                         "timer interrupt" % (r.cpu, entry_time(r) - t0,
+                                              (entry_time(r) - t0) / ctx.timer_tsc), first, r)
+        elif r.event == "cpu_idle":
+            user_since.pop(r.cpu, None)
+
+
+@invariant("no_idle_with_work", needs={"sched", "lock", "env"}, uses=LIVENESS_USES)
+def no_idle_with_work(ctx):
+    """A CPU does not stay idle for more than a few timer periods while an
+    env is runnable and waiting for a CPU."""
+    if not ctx.timer_tsc:
+        ctx.skip_reason = "the trace header has no timer_tsc"
+        return False
+    bound = LIVENESS_PERIODS * ctx.timer_tsc
+    st = Sched()
+    idle_since = {}                 # cpu -> (tsc, its cpu_idle record)
+    wait_since = {}                 # waiting env -> tsc it started waiting
+    reported = set()
+
+    def overlaps(cpu, t_idle, idle_rec, now, r):
+        for env, t_wait in wait_since.items():
+            overlap = now - max(t_idle, t_wait)
+            if overlap > bound and (cpu, env) not in reported:
+                reported.add((cpu, env))
+                ctx.fail("CPU %d stayed idle for %d ticks (%.1f timer periods) while env %s "
+                         "was runnable" % (cpu, overlap, overlap / ctx.timer_tsc, eid(env)),
+                         idle_rec, r)
+
+    for r in ctx.records:
+        on = st.step(r)
+        if on:
+            st.put(*on)
+        for env in [e for e in wait_since if e not in st.waiting]:
+            del wait_since[env]
+        for env in st.waiting:
+            wait_since.setdefault(env, r.tsc)
+        if r.event == "cpu_idle":
+            idle_since[r.cpu] = (r.tsc, r)
+        elif r.cpu in idle_since and r.event == "lock_acquire":
+            t_idle, idle_rec = idle_since.pop(r.cpu)
+            overlaps(r.cpu, t_idle, idle_rec, entry_time(r), r)
+    end = ctx.records[-1].tsc if ctx.records else 0
+    for cpu, (t_idle, idle_rec) in idle_since.items():
+        overlaps(cpu, t_idle, idle_rec, end, None)
+
+
+@invariant("blocked_not_run", needs={"sched", "ipc", "env"},
+           uses=dict(SCHED_USES, ipc_block=("env",), ipc_wake=("env",)))
+def blocked_not_run(ctx):
+    """An env blocked in ipc_recv is not run until a message wakes it."""
     blocked = set()
-    for r in records:
-        ev, f = r.event, r.fields
-        if ev == "ipc_block":
-            blocked.add(f.get("env"))
-        elif ev == "ipc_wake":
-            blocked.discard(f.get("env"))
-        elif ev == "sched_switch" and f.get("next") in blocked:
-            fail("env %s was run while blocked in ipc_recv" % f.get("next"), r)
-        elif ev == "env_free":
-            blocked.discard(f.get("env"))
-    wakes = [r for r in records if r.event == "ipc_wake"]
-    sends = [r for r in records if r.event == "ipc_send" and r.get("result") == 0]
-    if len(wakes) != len(sends):
-        fail("ipc: %d successful sends but %d wake-ups" % (len(sends), len(wakes)))
-    for w, s in zip(wakes, sends):
-        if (w.get("from"), w.get("value")) != (s.get("from"), s.get("value")):
-            fail("ipc: wake-up does not match the send before it", s, w)
+    for r in ctx.records:
+        if r.event == "ipc_block":
+            blocked.add(r["env"])
+        elif r.event in ("ipc_wake", "env_free"):
+            blocked.discard(r["env"])
+        elif r.event == "sched_switch" and r["next"] in blocked:
+            ctx.fail("env %s was run while blocked in ipc_recv" % eid(r["next"]), r)
+        elif r.event == "sched_resume" and r["env"] in blocked:
+            ctx.fail("env %s was resumed while blocked in ipc_recv" % eid(r["env"]), r)
+
+
+# --------------------------------------------------------------- the end of a run
+
+@invariant("envs_freed", needs={"env"}, uses={"env_create": ("env",), "env_free": ("env",)})
+def envs_freed(ctx):
+    """At a finished run every env created was freed exactly once."""
+    created, freed = {}, collections.Counter()
+    for r in ctx.records:
+        if r.event == "env_create":
+            created[r["env"]] = r
+        elif r.event == "env_free":
+            freed[r["env"]] += 1
+            if freed[r["env"]] > 1:
+                ctx.fail("env %s freed twice" % eid(r["env"]), r)
+            if r["env"] not in created:
+                ctx.fail("env %s freed but never created" % eid(r["env"]), r)
+    if ctx.verdict == "finished":
+        for env, r in created.items():
+            if not freed[env]:
+                ctx.fail("the run finished but env %s was never freed" % eid(env), r)
+
+
+@invariant("no_leaks", needs={"mem"}, uses={"mem_free": ("pages", "when")})
+def no_leaks(ctx):
+    """After all envs exit the free-page count is what it was before the
+    first was created (both counts must be there)."""
+    if ctx.verdict != "finished":
+        ctx.skip_reason = "the run did not finish"
+        return False
+    start = [r for r in ctx.records if r.event == "mem_free" and r["when"] == "start"]
+    end = [r for r in ctx.records if r.event == "mem_free" and r["when"] == "end"]
+    if not start or not end:
+        ctx.fail("no mem_free record for the %s of the run: the leak check cannot look"
+                 % ("start" if not start else "end"))
+        return
+    if start[0]["pages"] != end[-1]["pages"]:
+        ctx.fail("%d page(s) leaked (free pages at start vs end)"
+                 % (start[0]["pages"] - end[-1]["pages"]), start[0], end[-1])
+
+
+# --------------------------------------------------------------- page faults
+
+@invariant("faults_handled", needs={"fault", "pgfault", "env"},
+           uses={"page_fault_user": ("env",), "pgfault_upcall": ("env",),
+                 "env_killed": ("env",), "env_free": ("env",)})
+def faults_handled(ctx):
+    """Each user page fault gets exactly one upcall dispatch or kill before
+    the env faults again, and none is left open at the end."""
+    open_fault = {}
+    for r in ctx.records:
+        env = r.get("env")
+        if r.event == "page_fault_user":
+            if env in open_fault:
+                ctx.fail("env %s faulted again before its previous fault was handled"
+                         % eid(env), open_fault[env], r)
+            open_fault[env] = r
+        elif r.event in ("pgfault_upcall", "env_killed"):
+            open_fault.pop(env, None)
+        elif r.event == "env_free" and env in open_fault:
+            ctx.fail("env %s freed with a page fault neither dispatched nor killed" % eid(env),
+                     open_fault.pop(env), r)
+    if ctx.verdict == "finished":
+        for env, r in open_fault.items():
+            ctx.fail("env %s's page fault was never dispatched nor killed" % eid(env), r)
+
+
+@invariant("upcall_frames", needs={"pgfault"}, uses={"pgfault_upcall": ("esp",)})
+def upcall_frames(ctx):
+    """Every upcall frame (esp .. esp + sizeof(struct UTrapframe)) lies
+    inside the user exception stack (from the trace header)."""
+    try:
+        top, size = ctx.hexval("uxstacktop"), int(ctx.header["utf_size"])
+        pgsize = int(ctx.header["pgsize"])
+    except (KeyError, ValueError):
+        ctx.skip_reason = "the trace header has no uxstacktop/utf_size/pgsize"
+        return False
+    for r in ctx.records:
+        if r.event == "pgfault_upcall":
+            esp = r["esp"]
+            if not (top - pgsize <= esp and esp + size <= top):
+                ctx.fail("upcall frame [%08x, %08x) is not inside the exception stack "
+                         "[%08x, %08x)" % (esp, esp + size, top - pgsize, top), r)
+
+
+# --------------------------------------------------------------- IPC
+
+@invariant("ipc_matched", needs={"ipc"},
+           uses={"ipc_send": ("from", "to", "value", "result"), "ipc_wake": ("env", "from", "value")})
+def ipc_matched(ctx):
+    """Every wake-up is one successful send, and values arrive in send order
+    for each sender/receiver pair. (The kernel writes a send's wake before
+    the send's own record, in the same system call.)"""
+    sends = collections.defaultdict(list)       # (from, to) -> successful sends
+    wakes = collections.defaultdict(list)       # (from, to) -> wake-ups
+    for r in ctx.records:
+        if r.event == "ipc_send" and r["result"] == 0:
+            sends[(r["from"], r["to"])].append(r)
+        elif r.event == "ipc_wake":
+            wakes[(r["from"], r["env"])].append(r)
+    for pair in set(sends) | set(wakes):
+        s, w = sends[pair], wakes[pair]
+        if len(s) != len(w):
+            ctx.fail("%d successful sends from %s to %s but %d wake-ups"
+                     % (len(s), eid(pair[0]), eid(pair[1]), len(w)), (s or w)[-1])
+        for a, b in zip(s, w):
+            if a["value"] != b["value"]:
+                ctx.fail("env %s woken with value %08x, but %s sent %08x first"
+                         % (eid(b["env"]), b["value"], eid(a["from"]), a["value"]), a, b)
+                break

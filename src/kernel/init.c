@@ -99,7 +99,8 @@ i386_init(uint32_t magic, physaddr_t bi_pa)
 	lapic_init();
 	pic_init();
 	cprintf("SMP: CPU %d found %d CPU(s)\n", bootcpu->cpu_id, ncpu);
-	trace_machine();
+	timer_calibrate();
+	trace_machine(timer_period_tsc());
 	trace_boot(ncpu, npages);
 	run_on_stack(kstacktop(bootcpu->cpu_id), boot_cpu_main);
 }

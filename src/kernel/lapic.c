@@ -137,6 +137,12 @@ lapic_timer_start(uint32_t count)
 		lapicw(TICR, count);
 }
 
+uint32_t
+lapic_timer_count(void)
+{
+	return lapic ? lapic[TCCR] : 0;
+}
+
 void
 lapic_startap(uint8_t apicid, uint32_t addr)
 {

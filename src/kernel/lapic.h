@@ -11,7 +11,9 @@
 
 /** Map the LAPIC registers (boot CPU, once, after mp_init()). */
 void lapic_map(void);
-/** Start this CPU's LAPIC timer: one interrupt after @p count bus ticks. */
+/** Start this CPU's LAPIC timer: one interrupt after @p count bus ticks (0 stops it). */
 void lapic_timer_start(uint32_t count);
+/** This CPU's LAPIC timer count left (counting down to 0). */
+uint32_t lapic_timer_count(void);
 
 #endif /* !GW_KERN_LAPIC_H */

@@ -14,6 +14,13 @@
 /** Default LAPIC timer count between preemptions (bus ticks, divide by 1). */
 #define TIMER_DEFAULT_PERIOD	200000
 
+/**
+ * Measure how many TSC ticks one timer count takes (boot CPU, once, after
+ * lapic_init()): the checker's liveness bounds are in TSC ticks.
+ */
+void timer_calibrate(void);
+/** TSC ticks in one unperturbed timer period (after timer_calibrate()). */
+uint32_t timer_period_tsc(void);
 /** Arm this CPU's first tick (after lapic_init()). */
 void timer_init(void);
 /** Arm the next tick; called from the timer interrupt. */

@@ -119,10 +119,10 @@ trace_init(const char *spec)
 }
 
 void
-trace_machine(void)
+trace_machine(uint32_t timer_tsc)
 {
-	char line[32];
-	int n = snprintf(line, sizeof(line), "machine cpus=%d", ncpu);
+	char line[64];
+	int n = snprintf(line, sizeof(line), "machine cpus=%d timer_tsc=%u", ncpu, timer_tsc);
 
 	if (cons_out_lock()) {
 		emit_text(line, n);

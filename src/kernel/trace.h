@@ -71,8 +71,11 @@ trace_on(uint32_t cat)
 
 /** Set the categories from a list ("env,fault", "all", "none"); write the header and schema. */
 void trace_init(const char *spec);
-/** Write the machine line (the CPU count); once, after mp_init(). */
-void trace_machine(void);
+/**
+ * Write the machine line: the CPU count and @p timer_tsc, the TSC ticks in
+ * one timer period (the checker's liveness bounds); once, after mp_init().
+ */
+void trace_machine(uint32_t timer_tsc);
 
 /** The fixed start of every record on the wire. */
 struct trace_head {
