@@ -8,6 +8,7 @@
 #   make docs            Doxygen HTML into build/docs (fails on any warning)
 #   make debug PROG=hello CPUS=1   Bochs with the debugger, symbols loaded
 #   make bench           emulated-instruction counts of the benchmark programs
+#   make mutants [MUTANTS="a b"]  plant classic bugs one by one: the suite must catch each
 #
 # Nothing here is needed by hand: every make run first installs missing
 # tools with apt-get (debug/install-deps.sh; also `make deps`).
@@ -80,7 +81,7 @@ BASE_IMAGE := $(BUILD)/base.img
 IMAGE   := $(BUILD)/glasswing.img
 CMDLINE ?= mode=interactive console=e9,com1,vga trace=none prog=$(PROG)
 
-.PHONY: all deps run check bless docs debug bench console clean
+.PHONY: all deps run check bless docs debug bench console clean mutants
 # What a run needs (the images, kernel and program symbols), not the
 # interactive image's command line.
 RUNNABLE := $(BASE_IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym) $(BUILD)/trace-schema.txt
@@ -253,6 +254,11 @@ bench: $(RUNNABLE)
 		echo "== $$p, $$c CPU(s)"; \
 		$(PYTHON) debug/harness.py run --prog $$p --cpus $$c --trace none 2>/dev/null | grep '^bench ' || exit 1; \
 	done; done
+
+# Plant each classic bug of debug/mutants.py's catalogue in a copy of the
+# tree and show the suite catches it (minutes; not part of make check).
+mutants: $(RUNNABLE)
+	@$(PYTHON) debug/mutants.py --jobs $(JOBS) $(if $(MUTANTS),--only "$(MUTANTS)")
 
 # The other end of COM1 for an interactive `bochs -f bochsrc`.
 console:

@@ -82,10 +82,14 @@ def run_test_config(name, expect_text, cfg, schema):
             msg += ": " + panic_lines[0]
         if res.verdict in ("hang", "timeout"):
             msg += "\n" + res.last_records()
+            # What the trace shows up to the stop: the invariants that hold
+            # for any prefix of a run (checker: Context.complete).
+            diagnosis = checker.check_run(None, res.console, res.trace, res.verdict, cfg)
+            if diagnosis.failures:
+                msg += "\n  up to the stop, the invariants find:\n" + "\n".join(
+                    "    " + l for f in diagnosis.failures for l in f.splitlines())
         failures.append(msg + res.hint())
     if res.verdict not in ("hang", "timeout") or res.verdict == want:
-        # A run we stopped is reported as stopped, nothing more: its cut
-        # trace would make every invariant look broken.
         checked = checker.check_run(expect_text, res.console, res.trace, res.verdict, cfg)
         failures += checked.failures
         skipped = checked.skipped
@@ -161,6 +165,9 @@ def cmd_check(args):
     # do not start last and leave the other cores idle.
     times = load_times()
     jobs.sort(key=lambda j: -times.get(config_dir(j[0], j[2]), 30.0))
+    if args.first:          # these first, in this order (make mutants)
+        order = args.first.split()
+        jobs.sort(key=lambda j: order.index(j[0]) if j[0] in order else len(order))
     lock = threading.Lock()
     done = [0]
     outcome = {}
@@ -203,17 +210,29 @@ def cmd_check(args):
             fails, skipped = ["harness error: %r" % e], []
         return fails, skipped, time.monotonic() - t0
 
+    stopped = False
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(one, job): job for job in jobs}
         for fut in concurrent.futures.as_completed(futures):
             name, _, cfg = futures[fut]
+            if fut.cancelled():
+                continue
             fails, skipped, secs = fut.result()
             with lock:
                 times[config_dir(name, cfg)] = round(secs, 1)
                 results[name].append((config_label(cfg), fails, skipped))
                 pending[name] -= 1
-                if pending[name] == 0:
+                if pending[name] == 0 or (fails and args.fail_fast):
                     report(name)
+                    pending[name] = -1
+            if fails and args.fail_fast and not stopped:
+                stopped = True
+                for f in futures:
+                    f.cancel()
+    if stopped:
+        names = [n for n in names + host if n in outcome]
+        host = []
+        print("stopped after the first failure (--fail-fast)")
 
     os.makedirs(RUNS, exist_ok=True)
     with open(TIMES, "w") as f:
@@ -307,6 +326,8 @@ def main():
     c = sub.add_parser("check")
     c.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     c.add_argument("--tests", default="")
+    c.add_argument("--fail-fast", action="store_true", help="stop at the first failing test")
+    c.add_argument("--first", default="", help="run these tests first, in this order")
     b = sub.add_parser("bless")
     b.add_argument("--tests", default="")
     args = ap.parse_args()

@@ -137,14 +137,21 @@ class Result:
                 "\n".join("    " + l for l in tail)) if tail else ""
 
     def last_records(self, n=3):
-        """The last @n records of each CPU (for a hang or a time-out)."""
-        per_cpu = {}
+        """The last @n records of each CPU and who held which lock (for a
+        hang or a time-out)."""
+        per_cpu, holder = {}, {}
         for r in self.trace.records:
             per_cpu.setdefault(r.cpu, []).append(r)
+            if r.event == "lock_acquire":
+                holder[r["name"]] = r
+            elif r.event == "lock_release":
+                holder.pop(r["name"], None)
         out = []
         for cpu in sorted(per_cpu):
             out.append("  CPU %d, last records:" % cpu)
             out += ["    %s" % r.text() for r in per_cpu[cpu][-n:]]
+        for name, r in sorted(holder.items()):
+            out.append("  %s held at the end by CPU %d (since seq %d)" % (name, r.cpu, r.seq))
         return "\n".join(out) if out else "  (no trace records)"
 
 
@@ -222,6 +229,13 @@ def run(cfg, outdir, on_console=None, schema=None):
     except OSError:
         pass
     tr = dec.finish()
+    if stopped:
+        # After SIGINT Bochs prints where it stopped ("Next at t=N"): the
+        # emulated time of the stop, on the TSC's scale (ticks since power
+        # on), for the liveness invariants' view of the end.
+        ticks = re.findall(rb"Next at t=(\d+)", raw)
+        if ticks:
+            tr.header["stop_tsc"] = ticks[-1].decode()
     if tr.started and schema is not None and tr.schema.lines() != schema.lines():
         tr.problems.append("the kernel wrote another schema than build/trace-schema.txt "
                            "(stale build?)")

@@ -369,12 +369,16 @@ def parse_log(text):
         ev = tr.schema.event(parts[3])
         kinds = ev.kinds if ev else {}
         fields = {}
-        for w in parts[4:]:
-            k, _, v = w.partition("=")
-            kind = kinds.get(k)
-            if kind in NUMERIC:
-                v = int(v, 16) if KINDS[kind][1] in ("%08x", "%x") else int(v)
-            fields[k] = v
-        tr.records.append(Record(int(parts[0]), int(parts[1]), int(parts[2]), parts[3],
-                                 fields, kinds))
+        try:
+            for w in parts[4:]:
+                k, _, v = w.partition("=")
+                kind = kinds.get(k)
+                if kind in NUMERIC:
+                    v = int(v, 16) if KINDS[kind][1] in ("%08x", "%x") else int(v)
+                fields[k] = v
+            rec = Record(int(parts[0]), int(parts[1]), int(parts[2]), parts[3], fields, kinds)
+        except ValueError:
+            tr.problems.append("trace.log: malformed record line: %s" % raw[:80])
+            continue
+        tr.records.append(rec)
     return tr

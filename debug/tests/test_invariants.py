@@ -20,6 +20,8 @@ def exit_env(cpu, tsc, env=E1, last=True):
             "env_free env=%s" % env]
     if last:
         body += ["mem_free pages=90 when=end", "shutdown reason=no_envs"]
+        return bkl(cpu, tsc, body, release=False)
+    body.append("cpu_idle prev=00000000 prev_state=none")
     return bkl(cpu, tsc, body)
 
 
@@ -112,6 +114,18 @@ class TestLocks(InvariantCase):
         self.holds(boot() + exit_env(0, 500), "kernel_lock_held")
         bad = boot() + ["1 300 page_alloc env=%s va=00a00000 perm=7" % E1] + exit_env(0, 500)
         self.breaks(bad, "kernel_lock_held", "CPU 1 ran kernel code without the big kernel lock")
+
+
+class TestExits(InvariantCase):
+    def test_every_exit_is_recorded(self):
+        self.holds(boot() + exit_env(0, 500), "exits_recorded")
+        bad = boot() + bkl(0, 300, ["page_alloc env=%s va=00a00000 perm=7" % E1]) + exit_env(0, 500)
+        self.breaks(bad, "exits_recorded", "after 0 switch/resume/idle records")
+
+    def test_two_exits(self):
+        bad = boot() + bkl(0, 300, ["sched_resume env=%s trap=48" % E1,
+                                    "sched_resume env=%s trap=48" % E1]) + exit_env(0, 500)
+        self.breaks(bad, "exits_recorded", "after 2 switch/resume/idle records")
 
 
 class TestScheduling(InvariantCase):

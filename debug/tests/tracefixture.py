@@ -30,12 +30,14 @@ def make_trace(records, cats=ALL_CATS, cpus=2, timer_tsc=1000, extra=""):
 
 
 # Building blocks: one env's life on one CPU, the lock around each trap.
-def bkl(cpu, tsc, body, wait=0):
-    """A kernel entry on @cpu at @tsc: lock_acquire, @body records, lock_release."""
+def bkl(cpu, tsc, body, wait=0, release=True):
+    """A kernel entry on @cpu at @tsc: lock_acquire, @body records,
+    lock_release (unless not @release: the run ends there)."""
     out = ["%d %d lock_acquire name=kernel_lock caller=f0100000 spins=0 wait=%d" % (cpu, tsc, wait)]
     t = tsc
     for b in body:
         t += 10
         out.append("%d %d %s" % (cpu, t, b))
-    out.append("%d %d lock_release name=kernel_lock held=%d" % (cpu, t + 10, t + 10 - tsc))
+    if release:
+        out.append("%d %d lock_release name=kernel_lock held=%d" % (cpu, t + 10, t + 10 - tsc))
     return out

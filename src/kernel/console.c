@@ -18,6 +18,7 @@
 
 #include "console.h"
 #include "cpu.h"
+#include "panic.h"
 
 #define E9_PORT		0xe9	/**< Bochs debug port: console and trace output */
 #define TEXT_FRAME	0x1e	/**< starts a trace text line on port 0xE9 */
@@ -162,6 +163,11 @@ cons_configure(const char *devices)
 		outputs = mask;
 }
 
+/** Spins after which a panicking CPU gives up on the output lock. */
+#define PANIC_LOCK_SPINS	10000000
+/** A panicking CPU gave up on the output lock: it writes without it. */
+static volatile bool out_abandoned;
+
 bool
 cons_out_lock(void)
 {
@@ -169,8 +175,16 @@ cons_out_lock(void)
 
 	if (out_locked && out_owner == me)
 		return false;
-	while (xchg(&out_locked, 1) != 0)
+	for (uint32_t spins = 0; xchg(&out_locked, 1) != 0; spins++) {
+		/* A panic must get its message out even if the holder is a
+		 * CPU that will never let go (its stack smashed, say): give
+		 * up waiting once, and for the rest of the panic. */
+		if (panicking && (out_abandoned || spins > PANIC_LOCK_SPINS)) {
+			out_abandoned = true;
+			return false;
+		}
 		pause();
+	}
 	out_owner = me;
 	return true;
 }

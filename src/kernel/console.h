@@ -39,8 +39,9 @@ int cons_getc(void);
 
 /**
  * Take the output lock. Returns false, without taking it, if this CPU
- * already holds it (a nested print from a fault or panic while printing);
- * the caller then decides whether to write anyway or to drop the output.
+ * already holds it (a nested print from a fault or panic while printing),
+ * or if a panic has waited long for it; the caller then decides whether to
+ * write anyway or to drop the output.
  */
 bool cons_out_lock(void);
 /** Release the output lock taken by cons_out_lock(). */

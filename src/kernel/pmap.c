@@ -143,6 +143,35 @@ page_init(const struct bootinfo *bi)
 	}
 }
 
+/**
+ * A second, independent statement of the pages the allocator must never
+ * hand out (the invariant at the top of this file), checked right after
+ * page_init(): page 0, MPENTRY_PADDR, the I/O hole, the kernel image and
+ * what boot_alloc() gave out. A mistake in page_init() then panics at boot,
+ * instead of handing out, say, page 0 -- which nothing else would notice.
+ * (page_init() leaves the lowest free page at the head of the list and
+ * every other free page with a pp_link; the highest RAM page, the only one
+ * with neither, is never one of these.)
+ */
+static void
+mem_check_reserved(void)
+{
+	extern char end[];
+	physaddr_t image_end = PADDR(ROUNDUP((char *) end, PGSIZE));
+	physaddr_t boot_end = PADDR(boot_alloc(0));
+
+	for (physaddr_t pa = 0; pa < boot_end; pa += PGSIZE) {
+		struct PageInfo *pp = &pages[PGNUM(pa)];
+		bool reserved = pa == 0 || pa == MPENTRY_PADDR || pa >= IOPHYSMEM;
+
+		if (reserved && (pp->pp_link || pp == page_free_list))
+			panic("page %08x is on the free list but is not free RAM (%s)", pa,
+			      pa == 0 ? "the real-mode IVT" : pa == MPENTRY_PADDR ? "the AP start-up code" :
+			      pa < EXTPHYSMEM ? "the I/O hole" : pa < image_end ? "the kernel image" :
+			      "boot_alloc()'s memory");
+	}
+}
+
 /** Set the per-CPU kernel stacks in the KSTACKTOP region (see memlayout.h). */
 static void
 mem_init_mp(void)
@@ -172,6 +201,7 @@ mem_init(const struct bootinfo *bi)
 	memset(envs, 0, NENV * sizeof(struct Env));
 
 	page_init(bi);
+	mem_check_reserved();
 
 	boot_map_region(kern_pgdir, UPAGES,
 			ROUNDUP(npages * sizeof(struct PageInfo), PGSIZE),

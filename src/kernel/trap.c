@@ -385,6 +385,12 @@ trap_enter(struct Trapframe *tf)
 	if (!from_user)
 		return tf;
 
+	/* From user mode the CPU switched to this CPU's stack (its TSS's
+	 * esp0): the frame sits at the top. Anywhere else, two CPUs could
+	 * share a stack: say so before waiting for the lock on it. */
+	if ((uintptr_t) tf != kstacktop(cpunum()) - sizeof(struct Trapframe))
+		panic("trap_enter: a trap from user mode must land on this CPU's kernel stack "
+		      "(frame at %08x, stack top %08x)", (uintptr_t) tf, kstacktop(cpunum()));
 	lock_kernel();
 	assert(curenv);
 	tlb_catch_up();

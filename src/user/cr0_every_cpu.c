@@ -1,39 +1,27 @@
-// cr0_every_cpu: every CPU runs with the same control registers. On each
-// CPU a child reads the machine status word (smsw: CR0's low 16 bits, PE MP
-// ET NE expected), then takes an unmasked x87 divide-by-zero, which with
-// CR0.NE is a #MF the kernel reports and kills the env for; another child
-// makes a misaligned access with EFLAGS.AC set, which with CR0.AM is an
-// alignment-check fault. A CPU without those bits would let both pass.
+// cr0_every_cpu: every CPU runs with the same control registers. On CPUs 0
+// and 1, a child reads the machine status word (smsw: CR0's low 16 bits,
+// PE MP ET NE expected) and takes an unmasked x87 divide-by-zero -- with
+// CR0.NE a #MF, which the kernel reports and kills the env for -- and
+// another makes a misaligned access with EFLAGS.AC set, which with CR0.AM
+// is an alignment check. A CPU without those bits lets them pass. The
+// children spin (no system calls) until the timer has moved them to their
+// CPU; spinning fillers keep every CPU busy, and the RUN line's seed keeps
+// the CPUs' timers out of step, so that envs do move between CPUs.
 #include <inc/lib.h>
 
-#define CPUS_TESTED 2	/* CPUs 0 and 1 (the RUN lines use 2 and 3 CPUs) */
-
-/* Yield until this env runs on CPU @cpu; false if it never does. */
-static bool
-move_to(int cpu)
-{
-	for (int i = 0; i < 5000; i++) {
-		if (thisenv->env_cpunum == cpu)
-			return true;
-		sys_yield();
-	}
-	return false;
-}
+#define FILLERS 4
 
 static void
-x87_divide_by_zero(int cpu)
+x87_divide_by_zero(void)
 {
-	uint16_t msw, cw = 0x037b;	/* default 0x037f with ZM (bit 2) clear */
+	uint16_t cw = 0x037b;	/* the default 0x037f with ZM (bit 2) clear */
 
-	asm volatile("smsw %0" : "=r" (msw));
-	cprintf("CPU %d: msw %04x\n", cpu, msw);
 	/* st0 = 1.0 / 0.0 */
 	asm volatile("fninit; fldcw %0; fldz; fld1; fdiv %%st(1), %%st; fwait" : : "m" (cw));
-	cprintf("CPU %d let an unmasked x87 exception pass\n", cpu);
 }
 
 static void
-misaligned_access(int cpu)
+misaligned_access(void)
 {
 	static volatile char buf[8];
 	volatile uint32_t v;
@@ -41,31 +29,59 @@ misaligned_access(int cpu)
 	asm volatile("pushfl; orl $0x40000, (%%esp); popfl" : : : "memory");	/* EFLAGS.AC */
 	v = *(volatile uint32_t *) (buf + 1);
 	(void) v;
-	cprintf("CPU %d let a misaligned access pass\n", cpu);
+}
+
+/* Spin until this env runs on CPU @cpu (about 400 timer periods at most). */
+static bool
+spin_until_on(int cpu)
+{
+	for (volatile uint32_t spin = 0; spin < 40000000; spin++)
+		if (thisenv->env_cpunum == cpu)
+			return true;
+	return false;
+}
+
+static void
+test_on(int cpu, bool x87)
+{
+	const char *what = x87 ? "x87" : "alignment";
+	uint16_t msw;
+
+	if (!spin_until_on(cpu)) {
+		cprintf("%s test never ran on CPU %d\n", what, cpu);
+		return;
+	}
+	asm volatile("smsw %0" : "=r" (msw));
+	cprintf("%s test on CPU %d: msw %04x\n", what, cpu, msw);
+	if (x87)
+		x87_divide_by_zero();
+	else
+		misaligned_access();
+	cprintf("CPU %d let the %s exception pass\n", thisenv->env_cpunum, what);
 }
 
 void
 umain(int argc, char **argv)
 {
-	(void) argc, (void) argv;
-	for (int cpu = 0; cpu < CPUS_TESTED; cpu++)
-		for (int test = 0; test < 2; test++) {
-			envid_t c = eager_fork();
+	envid_t filler[FILLERS], test[4];
 
-			if (c < 0)
-				panic("eager_fork: %e", c);
-			if (c == 0) {
-				if (!move_to(cpu)) {
-					cprintf("never ran on CPU %d\n", cpu);
-					exit();
-				}
-				if (test == 0)
-					x87_divide_by_zero(cpu);
-				else
-					misaligned_access(cpu);
-				exit();
-			}
-			while (envs[ENVX(c)].env_id == c && envs[ENVX(c)].env_status != ENV_FREE)
-				sys_yield();
+	(void) argc, (void) argv;
+	for (int i = 0; i < FILLERS; i++)
+		if ((filler[i] = eager_fork()) == 0)
+			for (;;)
+				;
+	for (int i = 0; i < 4; i++) {
+		if ((test[i] = eager_fork()) < 0)
+			panic("eager_fork: %e", test[i]);
+		if (test[i] == 0) {
+			test_on(i / 2, i % 2 == 0);
+			return;
 		}
+	}
+	for (int i = 0; i < 4; i++)
+		while (envs[ENVX(test[i])].env_id == test[i] &&
+		       envs[ENVX(test[i])].env_status != ENV_FREE)
+			sys_yield();
+	for (int i = 0; i < FILLERS; i++)
+		sys_env_destroy(filler[i]);
 }
