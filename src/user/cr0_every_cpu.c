@@ -7,8 +7,18 @@
 #include <inc/lib.h>
 
 #define CPUS_TESTED 2	/* CPUs 0 and 1 (the RUN lines use 2 and 3 CPUs) */
+#define FILLERS 3	/* yielding envs beside parent and child: more than CPUs */
 
-/* Yield until this env runs on CPU @cpu; false if it never does. */
+/*
+ * Yield until this env runs on CPU @cpu; false if it never does.
+ *
+ * A yield with no other env runnable resumes the env where it is, so with
+ * only the parent and one child both can stay pinned to their CPUs (at 3
+ * CPUs the child sat on CPU 2 for all 5000 yields, CPU 1 idle). FILLERS
+ * more envs that only yield keep more envs runnable than there are CPUs:
+ * every yield then hands the CPU to another env, and the child travels
+ * from CPU to CPU, whatever the interleaving (Bochs' or QEMU's).
+ */
 static bool
 move_to(int cpu)
 {
@@ -44,10 +54,29 @@ misaligned_access(int cpu)
 	cprintf("CPU %d let a misaligned access pass\n", cpu);
 }
 
+/* Yield until env @parent is gone. */
+static void
+filler(envid_t parent)
+{
+	while (envs[ENVX(parent)].env_id == parent && envs[ENVX(parent)].env_status != ENV_FREE)
+		sys_yield();
+	exit();
+}
+
 void
 umain(int argc, char **argv)
 {
+	envid_t me = sys_getenvid();
+
 	(void) argc, (void) argv;
+	for (int i = 0; i < FILLERS; i++) {
+		envid_t f = eager_fork();
+
+		if (f < 0)
+			panic("eager_fork: %e", f);
+		if (f == 0)
+			filler(me);
+	}
 	for (int cpu = 0; cpu < CPUS_TESTED; cpu++)
 		for (int test = 0; test < 2; test++) {
 			envid_t c = eager_fork();
