@@ -9,6 +9,10 @@
 #   make debug PROG=hello CPUS=1   Bochs with the debugger, symbols loaded
 #   make bench           emulated-instruction counts of the benchmark programs
 #   make mutants [MUTANTS="a b"]  plant classic bugs one by one: the suite must catch each
+#   make run EMU=qemu ..., make check EMU=qemu   the same under QEMU
+#   make qemu PROG=hello CPUS=2    QEMU, console and monitor on this terminal
+#   make qemu-gdb PROG=hello CPUS=2   the same, stopped until gdb connects;
+#   make gdb             in another terminal: gdb, kernel and PROG symbols
 #
 # Nothing here is needed by hand: every make run first installs missing
 # tools with apt-get (debug/install-deps.sh; also `make deps`).
@@ -81,7 +85,7 @@ BASE_IMAGE := $(BUILD)/base.img
 IMAGE   := $(BUILD)/glasswing.img
 CMDLINE ?= mode=interactive console=e9,com1,vga trace=none prog=$(PROG)
 
-.PHONY: all deps run check bless docs debug bench console clean mutants
+.PHONY: all deps run check bless docs debug bench console clean mutants qemu qemu-gdb gdb
 # What a run needs (the images, kernel and program symbols), not the
 # interactive image's command line.
 RUNNABLE := $(BASE_IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym) $(BUILD)/trace-schema.txt
@@ -213,14 +217,16 @@ deps:
 	@sh debug/install-deps.sh
 
 # TIMEOUT= raises (or lowers) the wall-clock guard of a run, in seconds.
+# EMU=qemu runs (and tests) under QEMU instead of Bochs (debug/qemu.py).
+EMU     ?= bochs
 run: $(RUNNABLE)
-	@$(PYTHON) debug/harness.py run --prog $(PROG) --cpus $(CPUS) \
+	@$(PYTHON) debug/harness.py run --emu $(EMU) --prog $(PROG) --cpus $(CPUS) \
 		$(if $(TRACE),--trace $(TRACE)) $(if $(TIMER),--timer $(TIMER)) $(if $(SEED),--seed $(SEED)) \
 		$(if $(TIMEOUT),--timeout $(TIMEOUT))
 
 # The documentation is part of the tests: a Doxygen warning fails the run.
 check: $(RUNNABLE) docs
-	@$(PYTHON) debug/harness.py check --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
+	@$(PYTHON) debug/harness.py check --emu $(EMU) --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
 
 # Doxygen HTML into build/docs (docs/Doxyfile fails on any warning).
 docs:
@@ -245,6 +251,34 @@ debug: $(RUNNABLE)
 	@echo "make debug: Bochs waits for the kernel console: run 'make console' in another terminal"
 	bochs -q -f bochsrc -rc $(BUILD)/debug/session.rc 'ata0-master: type=disk, path=$(BUILD)/debug/disk.img, mode=flat' \
 		'cpu: count=$(CPUS)' 'magic_break: enabled=1'
+
+# ---- QEMU and gdb: source-level debugging ---------------------------------------
+# `make qemu` boots a copy of the image for PROG on CPUS CPUs under QEMU,
+# interactive: COM1 (console and kernel monitor) on this terminal, Ctrl-A x
+# quits; port 0xE9 goes to build/qemu/e9.log. `make qemu-gdb` does the same
+# but QEMU stops before the BIOS and waits for gdb on 127.0.0.1:GDBPORT;
+# `make gdb` (another terminal) writes build/.gdbinit (kernel and PROG
+# symbols, the connection) and starts gdb with it. GDBPORT depends on the
+# user, so that users of one machine do not collide.
+GDBPORT ?= $(shell expr $$(id -u) % 5000 + 25000)
+QEMU_CMDLINE = mode=interactive console=e9,com1,vga trace=$(or $(TRACE),none) prog=$(PROG)
+
+$(BUILD)/qemu/disk.img: $(BASE_IMAGE) FORCE
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) debug/mkimage.py cmdline $(BASE_IMAGE) $@ "$(QEMU_CMDLINE)"
+
+qemu: $(RUNNABLE) $(BUILD)/qemu/disk.img
+	@echo "make qemu: PROG=$(PROG) on $(CPUS) CPU(s); Ctrl-A x quits QEMU, Ctrl-A c its monitor"
+	@$(PYTHON) debug/qemu.py $(BUILD)/qemu/disk.img $(CPUS) $(BUILD)/qemu/e9.log
+
+qemu-gdb: $(RUNNABLE) $(BUILD)/qemu/disk.img
+	@echo "make qemu-gdb: QEMU waits for gdb on 127.0.0.1:$(GDBPORT): run 'make gdb' in another terminal"
+	@echo "               (PROG=$(PROG) on $(CPUS) CPU(s); Ctrl-A x quits QEMU)"
+	@$(PYTHON) debug/qemu.py $(BUILD)/qemu/disk.img $(CPUS) $(BUILD)/qemu/e9.log $(GDBPORT)
+
+gdb: $(RUNNABLE)
+	$(Q)$(PYTHON) debug/gen-gdbinit.py $(BUILD)/.gdbinit $(GDBPORT) $(PROG)
+	gdb -q -x $(BUILD)/.gdbinit
 
 # Performance in emulated cycles (deterministic under Bochs): the bench_*
 # programs print "bench NAME N cycles per op"; no tracing, 1 and 2 CPUs.

@@ -50,7 +50,9 @@ RUN lines configure the runs (the harness reads them; RUN_KEYS below):
 
     RUN: cpus=1,2 trace=env,fault seed=0,7 timer=100000 repeat=2 expect=panic
 
-Comma-separated values make one run per combination. A file must have at
+Comma-separated values make one run per combination; `emu=bochs # why`
+restricts a line to one emulator, for the reason after '#' (the harness
+reports its runs as skipped under the other). A file must have at
 least one positive directive (CHECK, CHECK-NEXT, CHECK-DAG or COUNT, or
 their TRACE forms); unknown RUN keys, unknown @key conditions and lines
 that are not directives are errors naming the line.
@@ -74,7 +76,9 @@ RUN_KEYS = {
     "expect": "the verdict the run must end in",
     "repeat": "run n times; every run must be byte-identical",
     "debugrc": "drive the Bochs debugger with debug/NAME.rc",
+    "gdb": "drive gdb against QEMU with debug/NAME.gdb",
     "type": "commands to type at the kernel monitor (';'-separated)",
+    "emu": "the emulator(s) the line holds under, the reason after '#'",
 }
 POSITIVE = {"CHECK", "NEXT", "DAG", "COUNT"}
 
@@ -314,7 +318,8 @@ def parse_expect(text, config=None, run_keys=None):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if line.startswith("RUN:"):
-            for word in line[4:].split():
+            # After '#': the reason an emu= line gives (debug/harness.py).
+            for word in line[4:].partition("#")[0].split():
                 key = word.partition("=")[0]
                 if key not in keys or "=" not in word:
                     raise Failure("expected file line %d: unknown RUN key %r (keys: %s)"

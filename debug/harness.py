@@ -1,15 +1,25 @@
 #!/usr/bin/env python3
 """Glasswing test harness: run programs, run the tests, bless transcripts.
 
-    harness.py run --prog hello --cpus 2 [--trace CATS] [--timer N] [--seed N] [--timeout S]
-    harness.py check [--jobs N] [--tests "a b"]
+    harness.py run --prog hello --cpus 2 [--emu qemu] [--trace CATS] [--timer N] [--seed N] [--timeout S]
+    harness.py check [--emu qemu] [--jobs N] [--tests "a b"]
     harness.py bless --tests "a b"
 
 A test is testlogs/NAME.expect: its RUN lines give one or more
 configurations (debug/runner.py boots each), and debug/checker.py checks
 every run against the file and the kernel invariants. `check` runs the
 configurations in parallel, longest first, and prints each test's result
-as soon as its last run ends, then `N passed, N failed`.
+as soon as its last run ends, then `N passed, N failed` (and `, N skipped`
+when some test had no configuration for the emulator).
+
+Emulators: every configuration runs under the one `--emu` names (bochs by
+default). A RUN line that holds under one emulator only says so, and why,
+with `emu=NAME # reason` (the reason is the rest of the line after `#`);
+under another emulator its configurations are reported as skipped with
+that reason, never run and never passed. `debugrc=` (the Bochs debugger)
+and `repeat=` (the determinism check: determinism is claimed for Bochs
+only) require `emu=bochs`, `gdb=` (gdb through QEMU's gdbstub) `emu=qemu`.
+Directives can be restricted too: `@emu=bochs TRACE: ...`.
 """
 import argparse
 import concurrent.futures
@@ -35,26 +45,64 @@ TIMES = os.path.join(RUNS, "times.json")      # wall seconds per config, for sch
 
 # ------------------------------------------------------------------ tests
 
+EMULATORS = ("bochs", "qemu")
+# RUN keys that hold under Bochs only, and why (their RUN line must say emu=bochs).
+BOCHS_ONLY = {"debugrc": "it drives the Bochs debugger",
+              "repeat": "it checks determinism, which is claimed for Bochs only"}
+# ... and under QEMU only.
+QEMU_ONLY = {"gdb": "it drives gdb through QEMU's gdbstub (Bochs has none)"}
+
+
+class RunLineError(Exception):
+    """A RUN line the harness cannot use (shown as the test's failure)."""
+
+
 def parse_run_options(name, run_lines):
-    """RUN lines -> list of configurations (dicts)."""
+    """RUN lines -> list of configurations (dicts).
+
+    Each configuration's "emus" is the set of emulators it may run under
+    (all of them unless the line says emu=...), "why" the reason the line
+    gives after '#' for leaving the others out."""
     configs = []
     for line in run_lines or [""]:
+        words, _, why = line.partition("#")
         opts = {"prog": [name], "cpus": ["1"]}
-        for word in line.split():
+        emus = set(EMULATORS)
+        for word in words.split():
             key, _, value = word.partition("=")
-            if key in ("trace", "type"):
+            if key == "emu":
+                emus = set(value.split(","))
+                unknown = emus - set(EMULATORS)
+                if unknown:
+                    raise RunLineError("RUN: emu=%s: no such emulator (%s)"
+                                       % (value, ", ".join(EMULATORS)))
+            elif key in ("trace", "type"):
                 opts[key] = [value]          # commas are part of the value
             else:
                 opts[key] = value.split(",")
+        if emus != set(EMULATORS) and not why.strip():
+            raise RunLineError("RUN: %s: emu= needs its reason after '#' "
+                               "(RUN: ... emu=bochs # why)" % line.strip())
+        for only, table in (("bochs", BOCHS_ONLY), ("qemu", QEMU_ONLY)):
+            for key, reason in table.items():
+                if key in opts and emus != {only}:
+                    raise RunLineError("RUN: %s: %s= needs emu=%s: %s"
+                                       % (line.strip(), key, only, reason))
         keys = sorted(opts)
         for combo in itertools.product(*(opts[k] for k in keys)):
-            configs.append(dict(zip(keys, combo)))
+            cfg = dict(zip(keys, combo))
+            cfg["emus"] = emus
+            cfg["why"] = why.strip()
+            configs.append(cfg)
     return configs
 
 
 def config_label(cfg):
+    # Bochs runs keep the labels (and directories) they had before QEMU.
     parts = ["cpus=%s" % cfg["cpus"]]
-    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "type"):
+    if cfg.get("emu", "bochs") != "bochs":
+        parts.insert(0, "emu=%s" % cfg["emu"])
+    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "gdb", "type"):
         if cfg.get(key):
             parts.append("%s=%s" % (key, cfg[key]))
     return " ".join(parts)
@@ -150,14 +198,24 @@ def cmd_check(args):
     host = [h for h in HOST_TESTS if not args.tests or h in args.tests.split()]
     schema = runner.build_schema()
     jobs, results, pending = [], {n: [] for n in names + host}, {n: 0 for n in names + host}
+    emu_skipped = {n: [] for n in names + host}     # (label, reason): configs not for args.emu
     for name in names:
         text = open(os.path.join(TESTLOGS, name + ".expect")).read()
         try:
             runs, _ = expect.parse_expect(text)
+            configs = parse_run_options(name, runs)
         except expect.Failure as e:
             results[name].append(("(expected file)", [e.render()], []))
             continue
-        for cfg in parse_run_options(name, runs):
+        except RunLineError as e:
+            results[name].append(("(expected file)", [str(e)], []))
+            continue
+        for cfg in configs:
+            cfg["emu"] = args.emu
+            if args.emu not in cfg["emus"]:
+                emu_skipped[name].append((config_label(cfg), "emu=%s # %s"
+                                      % (",".join(sorted(cfg["emus"])), cfg["why"])))
+                continue
             jobs.append((name, text, cfg))
             pending[name] += 1
 
@@ -177,19 +235,27 @@ def cmd_check(args):
         done[0] += 1
         n = len(results[name])
         head = "[%d/%d]" % (done[0], len(names) + len(host))
-        skipped = sorted({s for _, _, sk in results[name] for s in sk})
+        skipped_inv = sorted({s for _, _, sk in results[name] for s in sk})
+        skips = emu_skipped[name]
+        why = sorted(set(reason for _, reason in skips))
         if bad:
             print("%s not ok - %s" % (head, name))
             for label, fails in bad:
                 print("  # %s:" % label)
                 for f in fails:
                     print("\n".join("  #   " + l for l in f.splitlines()))
+            outcome[name] = "failed"
+        elif n == 0:
+            print("%s skipped - %s (not under %s: %s)" % (head, name, args.emu, "; ".join(why)))
+            outcome[name] = "skipped"
         else:
-            print("%s ok - %s (%d run%s)" % (head, name, n, "" if n == 1 else "s"))
-        if skipped:
-            print("  # skipped: %s" % "; ".join(skipped))
+            more = (", %d skipped under %s: %s" % (len(skips), args.emu, "; ".join(why))) \
+                if skips else ""
+            print("%s ok - %s (%d run%s%s)" % (head, name, n, "" if n == 1 else "s", more))
+            outcome[name] = "passed"
+        if skipped_inv:
+            print("  # skipped: %s" % "; ".join(skipped_inv))
         sys.stdout.flush()
-        outcome[name] = not bad
 
     for name in names:
         if not pending[name]:
@@ -237,16 +303,18 @@ def cmd_check(args):
     os.makedirs(RUNS, exist_ok=True)
     with open(TIMES, "w") as f:
         json.dump(times, f, indent=0, sort_keys=True)
-    failed = [n for n in names + host if not outcome[n]]
+    failed = [n for n in names + host if outcome[n] == "failed"]
+    nskipped = sum(1 for n in names + host if outcome[n] == "skipped")
     if failed:
         print("failed: %s" % " ".join(failed))
-    print("%d passed, %d failed" % (len(names) + len(host) - len(failed), len(failed)))
+    print("%d passed, %d failed%s" % (len(names) + len(host) - len(failed) - nskipped,
+                                      len(failed), ", %d skipped" % nskipped if nskipped else ""))
     return 1 if failed else 0
 
 
 def cmd_run(args):
     cfg = {"prog": args.prog, "cpus": args.cpus, "trace": args.trace or "env,fault,mem",
-           "timer": args.timer, "seed": args.seed, "timeout": args.timeout}
+           "timer": args.timer, "seed": args.seed, "timeout": args.timeout, "emu": args.emu}
     outdir = os.path.join(BUILD, "run")
     out = sys.stdout.buffer
 
@@ -323,7 +391,9 @@ def main():
     r.add_argument("--timer")
     r.add_argument("--seed")
     r.add_argument("--timeout", type=int, default=runner.DEFAULT_TIMEOUT)
+    r.add_argument("--emu", choices=EMULATORS, default="bochs")
     c = sub.add_parser("check")
+    c.add_argument("--emu", choices=EMULATORS, default="bochs")
     c.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     c.add_argument("--tests", default="")
     c.add_argument("--fail-fast", action="store_true", help="stop at the first failing test")

@@ -44,6 +44,22 @@ EOF
 	return $ok
 }
 
+# The i386 system emulator, with the ISA debugcon device (port 0xE9) and
+# the isa-debug-exit device (power-off) that the QEMU runs depend on.
+qemu_works() {
+	have qemu-system-i386 || return 1
+	devs=$(qemu-system-i386 -device help 2>/dev/null) || return 1
+	case $devs in *'"isa-debugcon"'*) ;; *) return 1 ;; esac
+	case $devs in *'"isa-debug-exit"'*) ;; *) return 1 ;; esac
+}
+
+# A gdb that can debug 32-bit x86 code (Debian's gdb can; a cross gdb
+# for another architecture could not).
+gdb_works() {
+	have gdb || return 1
+	gdb -nx -batch -ex 'set architecture i386' >/dev/null 2>&1
+}
+
 check_all() {
 	missing=""
 	reasons=""
@@ -58,6 +74,13 @@ check_all() {
 	ls /usr/lib/*/bochs/plugins/libbx_term_gui.so >/dev/null 2>&1 ||
 		want bochs-term "the terminal display of interactive sessions (bochsrc: display_library: term)"
 	have unshare || want util-linux "unshare runs each Bochs in a private network namespace"
+	# QEMU and gdb: source-level debugging (make qemu-gdb, make gdb) and
+	# the suite under a second emulator (make check EMU=qemu). The check
+	# is the one the runs use: the i386 system emulator with the
+	# debugcon device that carries console and trace from port 0xE9,
+	# and a gdb that knows the i386 architecture.
+	qemu_works || want qemu-system-x86 "make qemu, make qemu-gdb and make check EMU=qemu (qemu-system-i386 with -debugcon)"
+	gdb_works || want gdb "make gdb: source-level debugging of the kernel under QEMU"
 	have doxygen || want doxygen "make docs (run by make check)"
 	have dot || want graphviz "the call and include graphs in make docs"
 }

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Type commands at the kernel monitor of a Bochs run, as a student would.
+"""Type commands at the kernel monitor of a Bochs or QEMU run, as a student would.
 
-    interact.py --port P --type "help;kerninfo" -- bochs ARGS...
+    interact.py --port P --type "help;kerninfo" -- bochs ARGS...   (or qemu-system-i386 ARGS...)
 
 Meant to run inside the private network namespace of a test run
-(`unshare -rn`): it brings the loopback interface up, starts Bochs (whose
-COM1 is a socket server on 127.0.0.1:P), connects to COM1, waits for each
-"K> " prompt and types the next command followed by Enter. After the last
-command's output it stops Bochs with SIGINT (the debugger rc file then
-quits). Exit status: 0 if every command got a prompt back, 1 otherwise.
+(`unshare -rn`): it brings the loopback interface up, starts the emulator
+(whose COM1 is a socket server on 127.0.0.1:P), connects to COM1, waits
+for each "K> " prompt and types the next command followed by Enter. After
+the last command's output it stops the emulator with SIGINT (Bochs' rc
+file then quits; QEMU exits). Exit status: 0 if every command got a
+prompt back, 1 otherwise.
 """
 import argparse
 import fcntl

@@ -62,6 +62,14 @@ class Context:
         #: or the last record's.
         self.end_tsc = int(self.header.get("stop_tsc", "0") or 0) or \
             (self.records[-1].tsc if self.records else 0)
+        # Why timer periods cannot be counted in TSC ticks, if they cannot.
+        self.no_timer_tsc = None if self.timer_tsc else "the trace header has no timer_tsc"
+        if self.header.get("tsc_hz") == "unknown":
+            # Under QEMU rdtsc reads the host's TSC: host time, which also
+            # runs while a CPU waits for its turn in QEMU's one thread or
+            # for the host (debug/qemu.py). No emulated clock to count in.
+            self.timer_tsc = 0
+            self.no_timer_tsc = "the TSC is host time (tsc_hz=unknown: QEMU)"
 
     def hexval(self, key):
         return int(self.header[key], 16)
@@ -322,7 +330,7 @@ def timer_ticks(ctx):
     """Every CPU keeps taking timer interrupts while it runs user code: none
     stays in user mode for more than a few timer periods."""
     if not ctx.timer_tsc:
-        ctx.skip_reason = "the trace header has no timer_tsc"
+        ctx.skip_reason = ctx.no_timer_tsc
         return False
     bound = LIVENESS_PERIODS * ctx.timer_tsc
     user_since = {}                 # cpu -> (tsc it returned to user, the record)
@@ -351,7 +359,7 @@ def no_idle_with_work(ctx):
     """A CPU does not stay idle for more than a few timer periods while an
     env is runnable and waiting for a CPU."""
     if not ctx.timer_tsc:
-        ctx.skip_reason = "the trace header has no timer_tsc"
+        ctx.skip_reason = ctx.no_timer_tsc
         return False
     bound = LIVENESS_PERIODS * ctx.timer_tsc
     st = Sched()

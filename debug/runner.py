@@ -1,5 +1,6 @@
-"""Boot one configuration of Glasswing headless under Bochs and collect
-what came out: console, trace, verdict.
+"""Boot one configuration of Glasswing headless under Bochs (or QEMU:
+cfg emu=qemu, see debug/qemu.py) and collect what came out: console,
+trace, verdict.
 
 How a run works: build/base.img is copied with the run's boot command line
 in sector 1 (debug/mkimage.py), so no run option needs a rebuild. Bochs
@@ -20,6 +21,15 @@ whole session output (verdict "debugger"); `type=cmd;cmd` boots in
 interactive mode and types the commands at the kernel monitor over COM1
 (debug/interact.py; verdict "interactive" when every command got its
 prompt back).
+
+Under QEMU the same image and command line boot on QEMU's machine
+(debug/qemu.py): port 0xE9 is its debugcon on QEMU's standard output,
+QEMU's own messages go to qemu.log, and the verdict is read from the
+kernel's trace exactly as under Bochs (a triple fault from qemu.log). A
+`debugrc=` run needs the Bochs debugger and is refused under QEMU; a
+`gdb=NAME` run (QEMU only) drives gdb with debug/NAME.gdb through QEMU's
+gdbstub (debug/gdbsession.py) and yields gdb's output (verdict
+"debugger" when gdb ends without error).
 """
 import os
 import re
@@ -29,6 +39,7 @@ import subprocess
 import sys
 import time
 
+import qemu
 import trace_records
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -100,16 +111,22 @@ def build_cmdline(cfg):
     return " ".join(words)
 
 
-def verdict_of(trace, bochs_out, rc):
-    """Classify a finished Bochs run from what the kernel printed."""
+def bochs_triple_fault(bochs_out):
+    """Whether Bochs' output and log report a triple fault."""
+    return "3rd (13) exception" in bochs_out or "3rd (14) exception" in bochs_out \
+        or "exception with no resolution" in bochs_out
+
+
+def verdict_of(trace, triple_fault):
+    """Classify a finished run from what the kernel printed; @triple_fault
+    is what the emulator's log says."""
     events = [r.event for r in trace.records]
     last = trace.records[-1] if trace.records else None
     if "panic" in events:
         return "panic"
     if last and last.event == "shutdown":
         return {"no_envs": "finished", "stuck": "stuck"}.get(last.get("reason"), "crashed")
-    if "3rd (13) exception" in bochs_out or "3rd (14) exception" in bochs_out \
-            or "exception with no resolution" in bochs_out:
+    if triple_fault:
         return "triple-fault"
     return "crashed"
 
@@ -117,23 +134,25 @@ def verdict_of(trace, bochs_out, rc):
 class Result:
     """What one run produced."""
 
-    def __init__(self, verdict, console, trace, outdir, raw):
+    def __init__(self, verdict, console, trace, outdir, raw, messages=None):
         self.verdict = verdict      # see the module comment
         self.console = console      # the kernel's console text
         self.trace = trace          # trace_records.Trace
         self.outdir = outdir
-        self.raw = raw              # Bochs' whole standard output (bytes)
+        self.raw = raw              # the emulator's whole standard output (bytes)
+        # The emulator's own messages: in raw for Bochs, qemu.err for QEMU.
+        self.messages = raw.decode(errors="replace") if messages is None else messages
 
     def trace_text(self):
         lines = self.trace.text_lines()
         return "\n".join(lines) + ("\n" if lines else "")
 
     def hint(self):
-        """For a run that printed nothing: the last lines Bochs wrote."""
+        """For a run that printed nothing: the last lines the emulator wrote."""
         if self.console.strip():
             return ""
-        tail = [l for l in self.raw.decode(errors="replace").splitlines() if l.strip()][-6:]
-        return ("\n  the kernel printed nothing; Bochs' last words:\n" +
+        tail = [l for l in self.messages.splitlines() if l.strip()][-6:]
+        return ("\n  the kernel printed nothing; the emulator's last words:\n" +
                 "\n".join("    " + l for l in tail)) if tail else ""
 
     def last_records(self, n=3):
@@ -155,15 +174,10 @@ class Result:
         return "\n".join(out) if out else "  (no trace records)"
 
 
-def run(cfg, outdir, on_console=None, schema=None):
-    """Boot once with configuration @cfg, writing logs to @outdir.
-
-    cfg keys (strings): prog, cpus, and optionally trace, timer, seed,
-    selftest, timeout (s), hang (s), debugrc, type. Returns a Result."""
-    os.makedirs(outdir, exist_ok=True)
-    img = os.path.join(outdir, "disk.img")
-    subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
-                    IMAGE, img, build_cmdline(cfg)], check=True)
+def bochs_command(cfg, img, outdir):
+    """The Bochs command of a run (inside the namespace) and its log file."""
+    if cfg.get("gdb"):
+        raise ValueError("gdb= needs QEMU's gdbstub (Bochs has none): give the RUN line emu=qemu")
     bochs_log = os.path.join(outdir, "bochs.log")
     rc_file = RC_FILE
     if cfg.get("debugrc"):
@@ -186,14 +200,64 @@ def run(cfg, outdir, on_console=None, schema=None):
                  "--port", "4555", "--type", cfg["type"], "--"] + bochs
     else:
         inner = bochs + ["com1: enabled=0"]
+    return inner, bochs_log
+
+
+def qemu_command(cfg, img, outdir):
+    """The QEMU command of a run (inside the namespace) and its log file."""
+    if cfg.get("debugrc"):
+        raise ValueError("debugrc= drives the Bochs debugger: it cannot run under QEMU "
+                         "(give the RUN line emu=bochs)")
+    log = os.path.join(outdir, "qemu.log")
+    if cfg.get("gdb"):
+        # A gdb session driven by a command file, with the .gdbinit that
+        # `make gdb` writes (port 1234 is private to the namespace).
+        gdbinit = os.path.join(outdir, "gdbinit")
+        subprocess.run([sys.executable, os.path.join(ROOT, "debug", "gen-gdbinit.py"),
+                        gdbinit, "1234", cfg["prog"]], check=True)
+        inner = [sys.executable, os.path.join(ROOT, "debug", "gdbsession.py"),
+                 "--port", "1234", "--gdbinit", gdbinit,
+                 "--commands", os.path.join(ROOT, "debug", cfg["gdb"] + ".gdb"), "--"] + \
+            qemu.headless(img, cfg["cpus"], log, gdb_port=1234,
+                          e9_file=os.path.join(outdir, "e9.log"))
+    elif cfg.get("type"):
+        inner = [sys.executable, os.path.join(ROOT, "debug", "interact.py"),
+                 "--port", "4555", "--type", cfg["type"], "--"] + \
+            qemu.headless(img, cfg["cpus"], log, serial_port=4555)
+    else:
+        inner = qemu.headless(img, cfg["cpus"], log)
+    return inner, log
+
+
+def run(cfg, outdir, on_console=None, schema=None):
+    """Boot once with configuration @cfg, writing logs to @outdir.
+
+    cfg keys (strings): prog, cpus, and optionally emu (bochs, the
+    default, or qemu), trace, timer, seed, selftest, timeout (s), hang (s),
+    debugrc, gdb, type. Returns a Result."""
+    os.makedirs(outdir, exist_ok=True)
+    img = os.path.join(outdir, "disk.img")
+    subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
+                    IMAGE, img, build_cmdline(cfg)], check=True)
+    emu = cfg.get("emu") or "bochs"
+    if emu == "qemu":
+        inner, emu_log = qemu_command(cfg, img, outdir)
+        stderr = open(os.path.join(outdir, "qemu.err"), "wb")
+    elif emu == "bochs":
+        inner, emu_log = bochs_command(cfg, img, outdir)
+        stderr = subprocess.STDOUT
+    else:
+        raise ValueError("unknown emulator %r (bochs or qemu)" % emu)
     timeout = float(cfg.get("timeout") or DEFAULT_TIMEOUT)
     hang = float(cfg.get("hang") or DEFAULT_HANG)
 
     dec = trace_records.StreamDecoder(on_console)
     raw = bytearray()
     proc = subprocess.Popen(namespace_cmd() + inner, cwd=ROOT, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdout=subprocess.PIPE, stderr=stderr,
                             start_new_session=True)
+    if stderr is not subprocess.STDOUT:
+        stderr.close()
     start = last_output = time.monotonic()
     stopped = None              # "timeout" or "hang" once we stop it
     signalled = None            # when we sent SIGINT
@@ -202,11 +266,12 @@ def run(cfg, outdir, on_console=None, schema=None):
         now = time.monotonic()
         if stopped is None and now - start > timeout:
             stopped = "timeout"
-        elif stopped is None and now - last_output > hang and not cfg.get("debugrc"):
+        elif stopped is None and now - last_output > hang and not cfg.get("debugrc") \
+                and not cfg.get("gdb"):
             stopped = "hang"
         if stopped and signalled is None:
             # SIGINT: Bochs stops the simulation cleanly and the rc
-            # file's `quit` runs; SIGKILL if it does not go.
+            # file's `quit` runs (QEMU just exits); SIGKILL if it does not go.
             os.killpg(proc.pid, signal.SIGINT)
             signalled = now
         elif signalled is not None and now - signalled > 10:
@@ -218,14 +283,14 @@ def run(cfg, outdir, on_console=None, schema=None):
         if not chunk:
             break
         raw += chunk
-        if stopped is None:     # what Bochs says after SIGINT is not the kernel's
+        if stopped is None:     # what the emulator says after SIGINT is not the kernel's
             dec.feed(chunk)
             last_output = time.monotonic()
     rc = proc.wait()
-    bochs_out = raw.decode(errors="replace")
+    emu_out = raw.decode(errors="replace")
     try:
-        with open(bochs_log, errors="replace") as f:
-            bochs_out += f.read()
+        with open(emu_log, errors="replace") as f:
+            emu_out += f.read()
     except OSError:
         pass
     tr = dec.finish()
@@ -239,16 +304,26 @@ def run(cfg, outdir, on_console=None, schema=None):
     if tr.started and schema is not None and tr.schema.lines() != schema.lines():
         tr.problems.append("the kernel wrote another schema than build/trace-schema.txt "
                            "(stale build?)")
-    tr.header["tsc_hz"] = str(bochs_ips())
-    verdict = stopped or verdict_of(tr, bochs_out, rc)
+    if emu == "qemu":
+        tr.header["tsc_hz"] = str(qemu.TSC_HZ)
+        triple = qemu.triple_fault(emu_out)
+    else:
+        tr.header["tsc_hz"] = str(bochs_ips())
+        triple = bochs_triple_fault(emu_out)
+    verdict = stopped or verdict_of(tr, triple)
     console = (dec.console if tr.started else dec.prelude).decode(errors="replace")
     if cfg.get("debugrc"):
         # What is checked is the whole debugger session.
         console = raw.decode(errors="replace").replace("\x1e", "")
         verdict = stopped or "debugger"
+    elif cfg.get("gdb"):
+        # The whole gdb session; gdb failing (a command in error) is a crash.
+        console = raw.decode(errors="replace")
+        verdict = stopped or ("debugger" if rc == 0 else "crashed")
     elif cfg.get("type") and verdict not in ("panic", "triple-fault", "timeout", "hang"):
         verdict = "interactive" if rc == 0 else "crashed"
-    result = Result(verdict, console, tr, outdir, bytes(raw))
+    messages = qemu.read_log(os.path.join(outdir, "qemu.err")) if emu == "qemu" else None
+    result = Result(verdict, console, tr, outdir, bytes(raw), messages)
     with open(os.path.join(outdir, "raw.log"), "wb") as f:
         f.write(raw)
     with open(os.path.join(outdir, "console.log"), "w") as f:

@@ -40,6 +40,11 @@ class TestErrors(unittest.TestCase):
     def test_unknown_run_key(self):
         self.assertIn("line 2: unknown RUN key 'cpu'", self.error("CHECK: x\nRUN: cpu=2"))
 
+    def test_run_reason_is_not_a_key(self):
+        runs, _ = expect.parse_expect("RUN: cpus=2 emu=bochs # only Bochs has it\nCHECK: x")
+        self.assertEqual(runs, ["cpus=2 emu=bochs # only Bochs has it"])
+        self.assertIn("unknown RUN key 'cpu'", self.error("RUN: cpu=2 # why\nCHECK: x"))
+
     def test_unknown_condition(self):
         self.assertIn("line 1: unknown condition @cpu=", self.error("@cpu=2 CHECK: x"))
 

@@ -10,8 +10,9 @@
 
 /**
  * @defgroup grp_smp SMP, locks and scheduler
- * @brief Per-CPU state, the LAPIC and MP tables, spinlocks and the big
- *        kernel lock, the round-robin scheduler and the preemption timer.
+ * @brief Per-CPU state, the LAPIC, the CPU tables (ACPI MADT, MP),
+ *        spinlocks and the big kernel lock, the round-robin scheduler and
+ *        the preemption timer.
  *        See @ref smp.
  */
 
@@ -36,7 +37,7 @@ enum {
  */
 struct CpuInfo {
 	uint8_t cpu_id;			/**< index into cpus[] (== LAPIC id); set by mp_init() */
-	bool cpu_present;		/**< listed in the MP table; set by mp_init() */
+	bool cpu_present;		/**< listed (enabled) in the ACPI MADT or the MP table; set by mp_init() */
 	/** CPU_UNUSED, CPU_STARTED or CPU_HALTED. Written by this CPU
 	 *  (xchg, also without the BKL: see sched_halt()); read by the boot
 	 *  CPU while it starts APs. */
@@ -66,7 +67,7 @@ struct CpuInfo {
 };
 
 extern struct CpuInfo cpus[NCPU];	/**< all CPUs; ncpu of them exist */
-extern int ncpu;			/**< number of CPUs found in the MP table */
+extern int ncpu;			/**< number of CPUs found (MADT or MP table) */
 extern struct CpuInfo *bootcpu;		/**< the boot processor */
 extern physaddr_t lapicaddr;		/**< physical address of the LAPIC */
 extern volatile uint32_t *lapic;	/**< the LAPIC, mapped by lapic_init() */
@@ -89,7 +90,7 @@ int cpunum(void);
 /** This CPU's CpuInfo. */
 #define thiscpu (&cpus[cpunum()])
 
-/** Find the CPUs and the LAPIC from the BIOS MP tables (boot CPU only). */
+/** Find the CPUs and the LAPIC from the ACPI MADT or the MP tables (boot CPU only). */
 void mp_init(void);
 /** Map and program this CPU's LAPIC (timer, error vector, TPR). */
 void lapic_init(void);

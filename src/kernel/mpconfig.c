@@ -1,12 +1,15 @@
 /**
  * @file mpconfig.c
- * @brief Finding the processors: the Intel MultiProcessor Specification
- *        tables that Bochs' BIOS builds (with PCI enabled, its default).
+ * @brief Finding the processors: the ACPI MADT (acpi.c) when the BIOS
+ *        provides one, else the Intel MultiProcessor Specification tables.
  *
- * Why the MP tables and not the ACPI MADT: they are a fixed binary format
- * found by a short scan of low memory, with no AML and no table chain to
- * walk, and on this machine they describe exactly the same CPUs and LAPIC
- * address. Bochs' BIOS provides both.
+ * Why the MADT first: it lists every logical processor, and the MP table
+ * may not. SeaBIOS (QEMU's BIOS) puts only the first logical CPU of each
+ * package in its MP table, and QEMU's `-smp N` is N cores of one package:
+ * its MP table lists one CPU where the MADT lists N. Under Bochs, whose
+ * BIOS builds both, they describe the same CPUs and LAPIC address. The
+ * MP floating pointer is still read for its IMCR flag, and its table is
+ * the fallback for a BIOS without ACPI.
  *
  * @ingroup grp_smp
  */
@@ -18,7 +21,8 @@
 #include <inc/assert.h>
 
 #include "cpu.h"
-#include "pmap.h"
+#include "firmware.h"
+#include "acpi.h"
 
 struct CpuInfo cpus[NCPU];
 struct CpuInfo *bootcpu;
@@ -74,70 +78,43 @@ struct mpproc {
 /* Table entry types and their sizes. */
 enum { MPPROC = 0, MPBUS, MPIOAPIC, MPIOINTR, MPLINTR };
 
-/** Byte sum of [@p addr, @p addr + @p len): 0 for a valid MP structure. */
-static uint8_t
-sum(const void *addr, int len)
-{
-	const uint8_t *p = addr;
-	uint8_t s = 0;
-
-	for (int i = 0; i < len; i++)
-		s += p[i];
-	return s;
-}
-
-/** Look for an MP floating pointer in [pa, pa+len). */
-static struct mp *
-mpsearch1(physaddr_t pa, int len)
-{
-	struct mp *mp = KADDR(pa), *end = KADDR(pa + len);
-
-	for (; mp < end; mp++)
-		if (memcmp(mp->signature, "_MP_", 4) == 0 &&
-		    sum(mp, sizeof(*mp)) == 0)
-			return mp;
-	return NULL;
-}
-
 /** The MP floating pointer is in the first KiB of the EBDA, the last KiB
  * of base memory, or the BIOS ROM [0xF0000, 0x100000). */
-static struct mp *
+static const struct mp *
 mpsearch(void)
 {
-	const uint8_t *bda = KADDR(0x400);
-	uint32_t p;
-	struct mp *mp;
+	const struct mp *mp;
+	physaddr_t ebda = fw_ebda();
 
-	if ((p = *(const uint16_t *) (bda + 0x0E) << 4)) {
-		if ((mp = mpsearch1(p, 1024)))
+	if (ebda) {
+		if ((mp = fw_scan(ebda, 1024, "_MP_", 4, sizeof(*mp))))
 			return mp;
 	} else {
-		p = *(const uint16_t *) (bda + 0x13) * 1024;
-		if ((mp = mpsearch1(p - 1024, 1024)))
+		if ((mp = fw_scan(fw_basemem() - 1024, 1024, "_MP_", 4, sizeof(*mp))))
 			return mp;
 	}
-	return mpsearch1(0xF0000, 0x10000);
+	return fw_scan(0xF0000, 0x10000, "_MP_", 4, sizeof(*mp));
 }
 
-/** The MP configuration table, validated; NULL if absent or broken. */
-static struct mpconf *
-mpconfig(struct mp **pmp)
+/** The MP configuration table that @p mp points to, validated; NULL if
+ * absent or broken. */
+static const struct mpconf *
+mpconfig(const struct mp *mp)
 {
-	struct mpconf *conf;
-	struct mp *mp;
+	const struct mpconf *conf;
 
-	if ((mp = mpsearch()) == 0)
+	if (!mp)
 		return NULL;
 	if (mp->physaddr == 0 || mp->type != 0) {
 		cprintf("SMP: default MP configurations are not supported\n");
 		return NULL;
 	}
-	conf = (struct mpconf *) KADDR(mp->physaddr);
-	if (memcmp(conf, "PCMP", 4) != 0) {
+	if (!(conf = fw_phys(mp->physaddr, sizeof(*conf))) ||
+	    memcmp(conf, "PCMP", 4) != 0) {
 		cprintf("SMP: incorrect MP configuration table signature\n");
 		return NULL;
 	}
-	if (sum(conf, conf->length) != 0) {
+	if (!fw_phys(mp->physaddr, conf->length) || fw_sum(conf, conf->length) != 0) {
 		cprintf("SMP: bad MP configuration checksum\n");
 		return NULL;
 	}
@@ -145,48 +122,41 @@ mpconfig(struct mp **pmp)
 		cprintf("SMP: unsupported MP version %d\n", conf->version);
 		return NULL;
 	}
-	*pmp = mp;
 	return conf;
 }
 
-void
-mp_init(void)
+/** Mark the CPU with LAPIC id @p apicid present: what both tables' readers
+ * call for each enabled processor. */
+static void
+cpu_found(uint8_t apicid)
 {
-	struct mp *mp;
-	struct mpconf *conf;
-	const uint8_t *p;
-
-	for (int i = 0; i < NCPU; i++)
-		cpus[i].cpu_last_slot = -1;
-
-	bootcpu = &cpus[0];
-	bootcpu->cpu_present = true;
-	if ((conf = mpconfig(&mp)) == 0) {
-		ncpu = 1;
-		cprintf("SMP: no MP table: running on one CPU\n");
+	if (apicid >= NCPU || ncpu >= NCPU) {
+		cprintf("SMP: too many CPUs, CPU %d disabled\n", apicid);
 		return;
 	}
-	lapicaddr = conf->lapicaddr;
+	/* cpunum() indexes cpus[] by LAPIC id. */
+	cpus[apicid].cpu_id = apicid;
+	cpus[apicid].cpu_present = true;
+	ncpu++;
+}
 
-	bootcpu->cpu_present = false;	/* the table says which CPUs exist */
-	p = conf->entries;
+/** The processor entries of MP table @p conf; the one flagged as the boot
+ * processor becomes bootcpu. */
+static void
+mp_table_cpus(const struct mpconf *conf)
+{
+	const uint8_t *p = conf->entries;
+
 	for (int i = 0; i < conf->entry; i++) {
 		const struct mpproc *proc;
 
 		switch (*p) {
 		case MPPROC:
 			proc = (const struct mpproc *) p;
-			if (!(proc->flags & MPPROC_ENABLED))
-				;
-			else if (proc->apicid >= NCPU || ncpu >= NCPU)
-				cprintf("SMP: too many CPUs, CPU %d disabled\n", proc->apicid);
-			else {
-				/* cpunum() indexes cpus[] by LAPIC id. */
-				cpus[proc->apicid].cpu_id = proc->apicid;
-				cpus[proc->apicid].cpu_present = true;
-				if (proc->flags & MPPROC_BOOT)
+			if (proc->flags & MPPROC_ENABLED) {
+				cpu_found(proc->apicid);
+				if ((proc->flags & MPPROC_BOOT) && proc->apicid < NCPU)
 					bootcpu = &cpus[proc->apicid];
-				ncpu++;
 			}
 			p += sizeof(struct mpproc);
 			continue;
@@ -200,9 +170,48 @@ mp_init(void)
 			panic("SMP: unknown MP config entry type %d", *p);
 		}
 	}
+}
+
+/** The initial LAPIC id of the CPU running this (CPUID leaf 1, EBX[31:24]):
+ * the MADT does not say which processor booted. */
+static uint8_t
+initial_apicid(void)
+{
+	uint32_t eax = 1, ebx, ecx = 0, edx;
+
+	asm volatile("cpuid" : "+a" (eax), "=b" (ebx), "+c" (ecx), "=d" (edx));
+	return ebx >> 24;
+}
+
+void
+mp_init(void)
+{
+	const struct mp *mp;
+	const struct mpconf *conf;
+
+	for (int i = 0; i < NCPU; i++)
+		cpus[i].cpu_last_slot = -1;
+
+	bootcpu = &cpus[0];
+	mp = mpsearch();
+	if (acpi_madt_cpus(&lapicaddr, cpu_found) > 0) {
+		uint8_t me = initial_apicid();
+
+		if (me >= NCPU || !cpus[me].cpu_present)
+			panic("SMP: the boot CPU (LAPIC id %d) is not in the ACPI MADT", me);
+		bootcpu = &cpus[me];
+	} else if ((conf = mpconfig(mp))) {
+		lapicaddr = conf->lapicaddr;
+		mp_table_cpus(conf);
+	} else {
+		bootcpu->cpu_present = true;
+		ncpu = 1;
+		cprintf("SMP: no ACPI MADT and no MP table: running on one CPU\n");
+		return;
+	}
 
 	bootcpu->cpu_status = CPU_STARTED;
-	if (mp->imcrp) {
+	if (mp && mp->imcrp) {
 		/* The IMCR routes interrupts to the 8259 PIC: switch it to
 		 * the APIC (symmetric I/O mode). */
 		outb(0x22, 0x70);

@@ -1,6 +1,6 @@
 /**
  * @file shutdown.h
- * @brief Ending a headless run: power Bochs off.
+ * @brief Ending a headless run: power the emulator (Bochs or QEMU) off.
  *
  * @ingroup grp_boot
  */
@@ -9,7 +9,8 @@
 
 /**
  * Write the final "shutdown reason=..." trace record (always, whatever
- * the categories) and power the machine off through Bochs' shutdown port.
+ * the categories) and power the machine off (Bochs: its shutdown port; QEMU:
+ * the isa-debug-exit device).
  * The harness tells a clean end from a crash by that record.
  */
 void shutdown(unsigned reason) __attribute__((noreturn));

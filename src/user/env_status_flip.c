@@ -5,11 +5,17 @@
 // run from a stale trap frame on the same stack. Part 1 counts: run twice,
 // the child overshoots. Part 2 destroys such a child: with two copies, one
 // CPU freed it under the other.
+// The counting child waits, after counting, until the parent has flipped
+// it (a flag in the memory sfork shares): with one CPU each of the
+// parent's yields gives it a whole timer period, and under QEMU a period
+// is host time, in which the child could finish and be gone before the flip.
 #include <inc/lib.h>
 
 #define N 3000000
 
+/* Shared with the children (sfork). */
 static volatile uint32_t count;
+static volatile uint32_t flipped;	/* the parent flipped the first child */
 
 /* Wait until child @c runs on another CPU than ours (if there is one). */
 static void
@@ -42,16 +48,19 @@ umain(int argc, char **argv)
 	envid_t c;
 
 	(void) argc, (void) argv;
-	if ((c = eager_fork()) < 0)
-		panic("eager_fork: %e", c);
+	if ((c = sfork()) < 0)
+		panic("sfork: %e", c);
 	if (c == 0) {
 		for (uint32_t i = 0; i < N; i++)
 			count++;
 		cprintf("child counted %u\n", count);
+		while (!flipped)
+			;
 		return;
 	}
 	wait_running_elsewhere(c);
 	flip(c);
+	flipped = 1;
 	while (envs[ENVX(c)].env_id == c && envs[ENVX(c)].env_status != ENV_FREE)
 		sys_yield();
 
