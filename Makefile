@@ -97,10 +97,13 @@ $(BUILD)/kernel/lib/%.o: src/lib/%.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 
+# NASM names the source in its DWARF line table as given and puts the
+# source's own directory in DW_AT_comp_dir, so a relative path would be
+# read back as src/kernel/src/kernel/NAME.asm: give it the absolute path.
 $(BUILD)/kernel/%.o: src/kernel/%.asm
 	@mkdir -p $(@D)
 	$(call say,NASM,$<)
-	$(Q)$(NASM) -f elf32 -g -F dwarf -o $@ $<
+	$(Q)$(NASM) -f elf32 -g -F dwarf -o $@ $(abspath $<)
 
 $(BUILD)/progs.asm: $(PROG_BINS) debug/gen-progs.py
 	$(Q)$(PYTHON) debug/gen-progs.py $@ $(PROG_BINS)
@@ -162,7 +165,7 @@ $(BUILD)/user/lib/shared-%.o: src/lib/%.c
 $(BUILD)/user/lib/%.o: src/user/lib/%.asm
 	@mkdir -p $(@D)
 	$(call say,NASM,$<)
-	$(Q)$(NASM) -f elf32 -g -F dwarf -o $@ $<
+	$(Q)$(NASM) -f elf32 -g -F dwarf -o $@ $(abspath $<)
 
 $(BUILD)/user/libjos.a: $(ULIB_OBJS)
 	$(Q)rm -f $@

@@ -24,6 +24,7 @@ import time
 import checker
 import expect
 import runner
+import symbolize
 import trace_records
 
 ROOT = runner.ROOT
@@ -82,10 +83,15 @@ def run_test_config(name, expect_text, cfg, schema):
         if res.verdict in ("hang", "timeout"):
             msg += "\n" + res.last_records()
         failures.append(msg + res.hint())
+    console = res.console
+    if cfg.get("symbolize") == "yes":     # check what debug/symbolize.py makes of it
+        console = symbolize.annotate(console, cfg["prog"])
+        with open(os.path.join(outdir, "console-symbolized.log"), "w") as f:
+            f.write(console)
     if res.verdict not in ("hang", "timeout") or res.verdict == want:
         # A run we stopped is reported as stopped, nothing more: its cut
         # trace would make every invariant look broken.
-        failures += checker.check_run(expect_text, res.console, res.trace_text(),
+        failures += checker.check_run(expect_text, console, res.trace_text(),
                                       res.verdict, cfg)
     repeat = int(cfg.get("repeat", "1"))
     for i in range(2, repeat + 1):

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 
+import symbols
 import trace_records
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -222,6 +223,7 @@ def run(cfg, outdir, on_console=None, schema=None):
     except OSError:
         pass
     tr = dec.finish()
+    symbols.annotate_callers(tr)    # caller=ADDR gets caller_at=file.c:LINE
     if tr.started and schema is not None and tr.schema.lines() != schema.lines():
         tr.problems.append("the kernel wrote another schema than build/trace-schema.txt "
                            "(stale build?)")
