@@ -1,12 +1,14 @@
 # Glasswing - build, run, test, document.
 #
 #   make                 build the kernel, the user programs and the disk image
-#   make run PROG=hello CPUS=1 [TRACE=...] [TIMER=...] [SEED=...] [TIMEOUT=s]
+#   make run PROG=hello CPUS=1 [TRACE=...] [SELFTEST=...] [TIMEOUT=s] ...
+#                        (one variable per RUN: key; README "Running programs")
 #                        boot headless, console on the terminal
 #   make check           run every test in testlogs/ (parallel), end with "N passed, N failed"
 #   make bless TESTS="a b"   rewrite testlogs/a.expect ... from their last run
 #   make docs            Doxygen HTML into build/docs (fails on any warning)
-#   make debug PROG=hello CPUS=1   Bochs with the debugger, symbols loaded
+#   make debug PROG=hello CPUS=1 [RC=break-sched] [PORT=n]   Bochs with the debugger
+#   make console [PORT=n]          the kernel console of an interactive session
 #   make bench           emulated-instruction counts of the benchmark programs
 #
 # Nothing here is needed by hand: every make run first installs missing
@@ -78,7 +80,10 @@ PROG_BINS   := $(PROGS:%=$(BUILD)/user/%.bin)
 # with the command line of an interactive `bochs -f bochsrc` session.
 BASE_IMAGE := $(BUILD)/base.img
 IMAGE   := $(BUILD)/glasswing.img
-CMDLINE ?= mode=interactive console=e9,com1,vga trace=none prog=$(PROG)
+# The trace goes to COM1 (debug/console.py writes it to build/debug/
+# trace.log), never to port 0xE9, which is the debugger's terminal.
+CMDLINE ?= mode=interactive console=e9,com1,vga tracedev=com1 trace=$(or $(TRACE),none) \
+	   prog=$(PROG)$(if $(TIMER), timer=$(TIMER))$(if $(SEED), seed=$(SEED))$(if $(SELFTEST), selftest=$(SELFTEST))
 
 .PHONY: all deps run check bless docs debug bench console clean
 # What a run needs (the images, kernel and program symbols), not the
@@ -197,6 +202,7 @@ $(BASE_IMAGE): $(BUILD)/boot/boot.bin $(BUILD)/boot/stage2.bin $(BUILD)/kernel.e
 # PROG=NAME` rewrites glasswing.img's command-line sector (a copy of
 # base.img, nothing recompiled) and an unchanged PROG rewrites nothing.
 $(BUILD)/cmdline.txt: FORCE
+	@$(if $(filter $(PROG),$(PROGS)),,echo "make: no program '$(PROG)'; programs: $(PROGS)" >&2; exit 1)
 	@mkdir -p $(@D)
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 
@@ -214,11 +220,16 @@ FORCE:
 deps:
 	@sh debug/install-deps.sh
 
-# TIMEOUT= raises (or lowers) the wall-clock guard of a run, in seconds.
+# One make variable per RUN: key of the expected files (README, "Running
+# programs"), so that any test configuration runs by hand; the harness
+# checks the names (a typo gets the list of valid ones). TIMEOUT= raises
+# (or lowers) the wall-clock guard of a run, in seconds.
+RUN_VARS := PROG=prog CPUS=cpus TRACE=trace TIMER=timer SEED=seed SELFTEST=selftest \
+	    TIMEOUT=timeout HANG=hang TYPE=type RC=debugrc DEBUGCMDS=debugcmds EXPECT=expect \
+	    REPEAT=repeat SYMBOLIZE=symbolize
 run: $(RUNNABLE)
-	@$(PYTHON) debug/harness.py run --prog $(PROG) --cpus $(CPUS) \
-		$(if $(TRACE),--trace $(TRACE)) $(if $(TIMER),--timer $(TIMER)) $(if $(SEED),--seed $(SEED)) \
-		$(if $(TIMEOUT),--timeout $(TIMEOUT))
+	@$(PYTHON) debug/harness.py run $(foreach v,$(RUN_VARS),$(if $($(firstword $(subst =, ,$(v)))),\
+		--$(lastword $(subst =, ,$(v))) '$($(firstword $(subst =, ,$(v))))'))
 
 # The documentation is part of the tests: a Doxygen warning fails the run.
 check: $(RUNNABLE) docs
@@ -236,17 +247,13 @@ bless:
 # An interactive session with the Bochs debugger on a copy of the image
 # booting PROG on CPUS CPUs, kernel and PROG symbols loaded, magic
 # breakpoints on (panic() and BREAKPOINT() stop on their CPU). RC=NAME
-# first runs the command file debug/NAME.rc (e.g. RC=break-sched).
-# Bochs waits for the console: run `make console` in a second terminal.
+# first runs the command file debug/NAME.rc (e.g. RC=break-sched). COM1
+# gets a free port (PORT= chooses one); Bochs waits for the console: run
+# `make console` in a second terminal (debug/session.py).
 debug: $(RUNNABLE)
-	$(Q)mkdir -p $(BUILD)/debug && rm -f $(BUILD)/debug/disk.img.lock
-	$(Q)$(PYTHON) debug/mkimage.py cmdline $(BASE_IMAGE) $(BUILD)/debug/disk.img \
-		"mode=interactive console=e9,com1,vga trace=$(or $(TRACE),none) prog=$(PROG)"
-	$(Q){ echo 'ldsym global "$(BUILD)/user/$(PROG).sym"'; $(if $(RC),cat debug/$(RC).rc;) } > $(BUILD)/debug/session.rc.in
-	$(Q)$(PYTHON) debug/gen-rc.py $(BUILD)/debug/session.rc.in $(BUILD)/debug/session.rc $(BUILD)/kernel.elf $(BUILD)/user/$(PROG)
-	@echo "make debug: Bochs waits for the kernel console: run 'make console' in another terminal"
-	bochs -q -f bochsrc -rc $(BUILD)/debug/session.rc 'ata0-master: type=disk, path=$(BUILD)/debug/disk.img, mode=flat' \
-		'cpu: count=$(CPUS)' 'magic_break: enabled=1'
+	@$(PYTHON) debug/session.py debug --prog '$(PROG)' --cpus '$(CPUS)' $(if $(RC),--rc '$(RC)') \
+		$(if $(TRACE),--trace '$(TRACE)') $(if $(TIMER),--timer '$(TIMER)') $(if $(SEED),--seed '$(SEED)') \
+		$(if $(SELFTEST),--selftest '$(SELFTEST)') $(if $(PORT),--port '$(PORT)')
 
 # Performance in emulated cycles (deterministic under Bochs): the bench_*
 # programs print "bench NAME N cycles per op"; no tracing, 1 and 2 CPUs.
@@ -257,9 +264,10 @@ bench: $(RUNNABLE)
 		$(PYTHON) debug/harness.py run --prog $$p --cpus $$c --trace none 2>/dev/null | grep '^bench ' || exit 1; \
 	done; done
 
-# The other end of COM1 for an interactive `bochs -f bochsrc`.
+# The other end of COM1 for an interactive session (`bochs -f bochsrc`,
+# `make debug`): finds the session (PORT= names one), keeps the trace.
 console:
-	@$(PYTHON) debug/console.py
+	@$(PYTHON) debug/console.py $(if $(PORT),--port '$(PORT)')
 
 clean:
 	rm -rf $(BUILD)

@@ -24,7 +24,9 @@ import time
 import checker
 import expect
 import runner
+import session
 import symbolize
+import toolchecks
 import trace_records
 
 ROOT = runner.ROOT
@@ -36,15 +38,63 @@ TIMES = os.path.join(RUNS, "times.json")      # wall seconds per config, for sch
 
 # ------------------------------------------------------------------ tests
 
+# Every RUN: key of the expected files, the make variable that gives it to
+# `make run` (the Makefile's RUN_VARS), and what it means. A RUN line with
+# another key is an error, not an option silently ignored.
+RUN_KEYS = [
+    ("prog", "PROG", "first user program (default: the test's name)"),
+    ("cpus", "CPUS", "number of CPUs, 1..15"),
+    ("trace", "TRACE", "trace categories, all or none"),
+    ("timer", "TIMER", "LAPIC timer count between preemptions"),
+    ("seed", "SEED", "perturb each timer period from this seed"),
+    ("selftest", "SELFTEST", "a deliberate kernel failure (src/kernel/selftest.c)"),
+    ("timeout", "TIMEOUT", "wall-clock guard, seconds"),
+    ("hang", "HANG", "seconds without any output that make a run a hang"),
+    ("expect", "EXPECT", "the verdict the run must end in (default finished)"),
+    ("repeat", "REPEAT", "run n times, require identical console and trace"),
+    ("type", "TYPE", "boot interactive, type these ;-separated monitor commands"),
+    ("debugrc", "RC", "drive the Bochs debugger with debug/NAME.rc"),
+    ("debugcmds", "DEBUGCMDS", "debugger commands after the rc file (default c), then quit"),
+    ("symbolize", "SYMBOLIZE", "yes: check the console as debug/symbolize.py annotates it"),
+]
+VERDICTS = ["finished", "stuck", "panic", "triple-fault", "hang", "timeout", "crashed",
+            "debugger", "interactive"]
+NO_COMMA_SPLIT = ("trace", "type", "debugcmds")    # commas are part of the value
+
+
+class OptionError(Exception):
+    """A RUN line or make variable that names something that does not exist."""
+
+
+def check_config(cfg):
+    """Check the names in one configuration; raise OptionError naming the
+    valid ones (programs, command files, trace categories, verdicts)."""
+    try:
+        session.check_options(prog=cfg.get("prog"), rc=cfg.get("debugrc"),
+                              cpus=cfg.get("cpus"), trace=cfg.get("trace"))
+    except session.SessionError as e:
+        raise OptionError(str(e))
+    if cfg.get("expect") and cfg["expect"] not in VERDICTS:
+        raise OptionError("no verdict '%s'; verdicts: %s" % (cfg["expect"], " ".join(VERDICTS)))
+    for key in ("timer", "seed", "timeout", "hang", "repeat"):
+        if cfg.get(key) and not str(cfg[key]).isdigit():
+            raise OptionError("%s=%s: a number is needed" % (key, cfg[key]))
+    if cfg.get("symbolize") not in (None, "", "yes", "no"):
+        raise OptionError("symbolize=%s: yes or no" % cfg["symbolize"])
+
+
 def parse_run_options(name, run_lines):
     """RUN lines -> list of configurations (dicts)."""
     configs = []
+    known = [k for k, _, _ in RUN_KEYS]
     for line in run_lines or [""]:
         opts = {"prog": [name], "cpus": ["1"]}
         for word in line.split():
             key, _, value = word.partition("=")
-            if key in ("trace", "type"):
-                opts[key] = [value]          # commas are part of the value
+            if key not in known:
+                raise OptionError("RUN: no key '%s'; keys: %s" % (key, " ".join(known)))
+            if key in NO_COMMA_SPLIT:
+                opts[key] = [value]
             else:
                 opts[key] = value.split(",")
         keys = sorted(opts)
@@ -54,8 +104,10 @@ def parse_run_options(name, run_lines):
 
 
 def config_label(cfg):
+    if cfg.get("tool"):
+        return "check"
     parts = ["cpus=%s" % cfg["cpus"]]
-    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "type"):
+    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "debugcmds", "type"):
         if cfg.get(key):
             parts.append("%s=%s" % (key, cfg[key]))
     return " ".join(parts)
@@ -106,8 +158,18 @@ def run_test_config(name, expect_text, cfg, schema):
     return failures
 
 
-def discover(selected):
+def tool_checks():
+    """The test lines that are not a program's run (debug/toolchecks.py)."""
+    return {"console_session": toolchecks.check_console_session,
+            "tools": lambda: toolchecks.check_tools(RUN_KEYS, parse_run_options)}
+
+
+def discover(selected, tools=True):
+    """The tests named by @selected (all when empty): expected files, and
+    with @tools the tool checks."""
     names = sorted(f[:-7] for f in os.listdir(TESTLOGS) if f.endswith(".expect"))
+    if tools:
+        names = sorted(names + list(tool_checks()))
     if selected:
         want = selected.split()
         missing = [t for t in want if t not in names]
@@ -129,14 +191,25 @@ def cmd_check(args):
     names = discover(args.tests)
     schema = runner.build_schema()
     jobs, results, pending = [], {n: [] for n in names}, {n: 0 for n in names}
+    tools = tool_checks()
     for name in names:
+        if name in tools:
+            jobs.append((name, None, {"tool": name}))
+            pending[name] += 1
+            continue
         text = open(os.path.join(TESTLOGS, name + ".expect")).read()
         try:
             runs, _ = expect.parse_expect(text)
+            cfgs = parse_run_options(name, runs)
+            for cfg in cfgs:
+                check_config(cfg)
         except expect.Failure as e:
             results[name].append(("(expected file)", [e.render()]))
             continue
-        for cfg in parse_run_options(name, runs):
+        except OptionError as e:
+            results[name].append(("(expected file)", ["testlogs/%s.expect: %s" % (name, e)]))
+            continue
+        for cfg in cfgs:
             jobs.append((name, text, cfg))
             pending[name] += 1
 
@@ -172,7 +245,10 @@ def cmd_check(args):
         name, text, cfg = job
         t0 = time.monotonic()
         try:
-            fails = run_test_config(name, text, cfg, schema)
+            if text is None:
+                fails = tools[name]()
+            else:
+                fails = run_test_config(name, text, cfg, schema)
         except Exception as e:          # a harness bug must still fail the test
             fails = ["harness error: %r" % e]
         return fails, time.monotonic() - t0
@@ -200,18 +276,42 @@ def cmd_check(args):
 
 
 def cmd_run(args):
-    cfg = {"prog": args.prog, "cpus": args.cpus, "trace": args.trace or "env,fault,mem",
-           "timer": args.timer, "seed": args.seed, "timeout": args.timeout}
+    """`make run`: one run with the make variables' options, the console
+    on this terminal; exit status 0 when it ends as EXPECT says."""
+    cfg = {key: getattr(args, key) for key, _, _ in RUN_KEYS if getattr(args, key)}
+    cfg.setdefault("prog", "hello")
+    cfg.setdefault("cpus", "1")
+    cfg.setdefault("trace", "env,fault,mem")
+    try:
+        check_config(cfg)
+    except OptionError as e:
+        sys.exit("make run: %s" % e)
     outdir = os.path.join(BUILD, "run")
     out = sys.stdout.buffer
+    ann = symbolize.Annotator(cfg["prog"]) if cfg.get("symbolize") == "yes" else None
+    pending = bytearray()
 
     def echo(b):
-        out.write(b)
+        nonlocal pending
+        if ann:                 # whole lines, each followed by its symbols
+            pending += b
+            while b"\n" in pending:
+                line, _, rest = bytes(pending).partition(b"\n")
+                pending = bytearray(rest)
+                out.write(ann.line(line.decode(errors="replace")).encode())
+        else:
+            out.write(b)
         out.flush()
     res = runner.run(cfg, outdir, on_console=echo, schema=runner.build_schema())
-    print("\n[run: %s; console and trace in %s]" % (res.verdict, os.path.relpath(outdir)),
-          file=sys.stderr)
-    if res.verdict != "finished":
+    if cfg.get("debugrc"):      # the debugger session is what was asked for
+        out.write(res.console.encode())
+        out.flush()
+    want = cfg.get("expect") or ("debugger" if cfg.get("debugrc") else
+                                 "interactive" if cfg.get("type") else "finished")
+    print("\n[run: %s%s; console and trace in %s]"
+          % (res.verdict, "" if res.verdict == want else " (expected %s)" % want,
+             os.path.relpath(outdir)), file=sys.stderr)
+    if res.verdict != want:
         panic = [l for l in res.console.splitlines() if "kernel panic" in l]
         if panic:
             print("[run failed: %s]" % panic[0], file=sys.stderr)
@@ -220,7 +320,18 @@ def cmd_run(args):
         hint = res.hint()
         if hint:
             print(hint.lstrip("\n"), file=sys.stderr)
-    return {"finished": 0, "stuck": 3}.get(res.verdict, 1)
+    for i in range(2, int(cfg.get("repeat") or 1) + 1):
+        res2 = runner.run(cfg, os.path.join(outdir, "repeat%d" % i), schema=runner.build_schema())
+        same = (res2.verdict, res2.console, res2.trace_text()) == \
+            (res.verdict, res.console, res.trace_text())
+        print("[repeat %d: %s]" % (i, "identical" if same else
+                                   "differs from run 1 (%s/repeat%d)" % (os.path.relpath(outdir), i)),
+              file=sys.stderr)
+        if not same:
+            return 1
+    if res.verdict == want:
+        return 0
+    return {"stuck": 3}.get(res.verdict, 1)
 
 
 def cmd_bless(args):
@@ -229,7 +340,7 @@ def cmd_bless(args):
     Keeps the file's leading comments and RUN lines; writes every console
     line as CHECK and the env/fault/pgfault/ipc trace records as TRACE,
     normalised (no seq/cpu/timestamp; env ids as $En). Review the diff."""
-    for name in discover(args.tests) if args.tests else []:
+    for name in discover(args.tests, tools=False) if args.tests else []:
         path = os.path.join(TESTLOGS, name + ".expect")
         text = open(path).read()
         runs, _ = expect.parse_expect(text)
@@ -272,12 +383,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run")
-    r.add_argument("--prog", default="hello")
-    r.add_argument("--cpus", default="1")
-    r.add_argument("--trace")
-    r.add_argument("--timer")
-    r.add_argument("--seed")
-    r.add_argument("--timeout", type=int, default=runner.DEFAULT_TIMEOUT)
+    for key, var, what in RUN_KEYS:      # the Makefile passes each as --key
+        r.add_argument("--" + key, help="%s (make %s=)" % (what, var))
     c = sub.add_parser("check")
     c.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     c.add_argument("--tests", default="")

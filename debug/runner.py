@@ -15,7 +15,7 @@ left that can never run), panic, triple-fault, hang (no output at all for
 `hang` seconds of wall time: nothing printed, no record), timeout (the
 overall wall-clock guard), crashed (anything else). Bochs' own exit status
 means nothing. Two more kinds of run: `debugrc=NAME` drives the Bochs
-debugger with debug/NAME.rc (symbols resolved by gen-rc.py) and yields the
+debugger with debug/NAME.rc (as `make debug` does: debug/session.py) and yields the
 whole session output (verdict "debugger"); `type=cmd;cmd` boots in
 interactive mode and types the commands at the kernel monitor over COM1
 (debug/interact.py; verdict "interactive" when every command got its
@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 
+import session
 import symbols
 import trace_records
 
@@ -153,27 +154,35 @@ def run(cfg, outdir, on_console=None, schema=None):
     """Boot once with configuration @cfg, writing logs to @outdir.
 
     cfg keys (strings): prog, cpus, and optionally trace, timer, seed,
-    selftest, timeout (s), hang (s), debugrc, type. Returns a Result."""
+    selftest, timeout (s), hang (s), debugrc, debugcmds, type. Returns a
+    Result."""
     os.makedirs(outdir, exist_ok=True)
     img = os.path.join(outdir, "disk.img")
-    subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
-                    IMAGE, img, build_cmdline(cfg)], check=True)
-    bochs_log = os.path.join(outdir, "bochs.log")
+    line = build_cmdline(cfg)
     rc_file = RC_FILE
+    com1_file = os.path.join(outdir, "com1.raw")
     if cfg.get("debugrc"):
-        # A debugger session driven by a command file (symbols resolved).
+        # A debugger session set up as `make debug` sets one up
+        # (debug/session.py): the command file with its symbols resolved,
+        # then RUN's debugcmds (default `c`) and `quit`; magic breakpoints
+        # on; the trace on COM1 (a file here), not among the debugger's
+        # output, which is what the test checks.
         rc_file = os.path.join(outdir, "session.rc")
-        subprocess.run([sys.executable, os.path.join(ROOT, "debug", "gen-rc.py"),
-                        os.path.join(ROOT, "debug", cfg["debugrc"] + ".rc"), rc_file,
-                        os.path.join(BUILD, "kernel.elf"),
-                        os.path.join(BUILD, "user", cfg["prog"])], check=True)
+        cf = session.write_rc(rc_file, cfg["prog"], cfg["debugrc"],
+                              session.test_commands(cfg["debugrc"], cfg.get("debugcmds")))
+        line = " ".join([line, "tracedev=com1"] + cf.cmdline)
+    subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
+                    IMAGE, img, line], check=True)
+    bochs_log = os.path.join(outdir, "bochs.log")
     bochs = ["bochs", "-q", "-f", os.path.join(ROOT, "bochsrc"), "-rc", rc_file,
              "ata0-master: type=disk, path=%s, mode=flat" % img,
              "cpu: count=%d" % int(cfg["cpus"]),
-             "magic_break: enabled=0",
+             "magic_break: enabled=%d" % bool(cfg.get("debugrc")),
              "log: %s" % bochs_log,
              'display_library: rfb, options="timeout=0"']
-    if cfg.get("type"):
+    if cfg.get("debugrc"):
+        inner = bochs + ["com1: enabled=1, mode=file, dev=%s" % com1_file]
+    elif cfg.get("type"):
         # Typed monitor commands: COM1 on a socket inside the namespace.
         bochs.append("com1: enabled=1, mode=socket-server, dev=127.0.0.1:4555")
         inner = [sys.executable, os.path.join(ROOT, "debug", "interact.py"),
@@ -223,6 +232,12 @@ def run(cfg, outdir, on_console=None, schema=None):
     except OSError:
         pass
     tr = dec.finish()
+    if cfg.get("debugrc"):
+        com1 = trace_records.StreamDecoder()
+        if os.path.exists(com1_file):
+            with open(com1_file, "rb") as f:
+                com1.feed(f.read())
+        tr = com1.finish()
     symbols.annotate_callers(tr)    # caller=ADDR gets caller_at=file.c:LINE
     if tr.started and schema is not None and tr.schema.lines() != schema.lines():
         tr.problems.append("the kernel wrote another schema than build/trace-schema.txt "
@@ -232,7 +247,7 @@ def run(cfg, outdir, on_console=None, schema=None):
     console = (dec.console if tr.started else dec.prelude).decode(errors="replace")
     if cfg.get("debugrc"):
         # What is checked is the whole debugger session.
-        console = raw.decode(errors="replace").replace("\x1e", "")
+        console = raw.decode(errors="replace")
         verdict = stopped or "debugger"
     elif cfg.get("type") and verdict not in ("panic", "triple-fault", "timeout", "hang"):
         verdict = "interactive" if rc == 0 else "crashed"

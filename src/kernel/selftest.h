@@ -12,8 +12,9 @@
  * On the boot CPU, after boot: "panic" panics, "kernelfault" reads
  * address 0 (a kernel page fault: panic with the trap frame),
  * "triplefault" loads an empty IDT and traps (the CPU resets or stops),
- * "lock-recursion" takes a spinlock twice (the spinlock panics). Other
- * names do nothing here.
+ * "lock-recursion" takes a spinlock twice (the spinlock panics). An AP's
+ * test does nothing here; a name that is no test at all panics, listing
+ * the tests.
  */
 void selftest_boot(const char *name);
 
