@@ -5,8 +5,6 @@
  *
  * Locking: envs[], env_free_list and every struct Env field are protected
  * by the big kernel lock. curenv is per-CPU (thiscpu->cpu_env).
- *
- * @ingroup grp_envs
  */
 #ifndef GW_KERN_ENV_H
 #define GW_KERN_ENV_H

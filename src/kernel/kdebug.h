@@ -16,7 +16,7 @@
 /** One kernel function: start address and name. */
 struct ksym {
 	uintptr_t addr;		/**< first instruction */
-	const char *name;	/**< function name */
+	const char *name;
 };
 
 /**

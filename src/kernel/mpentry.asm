@@ -19,6 +19,7 @@
 ; with SMP) before anything else that matters: the debugger stops at
 ; .go, in real mode, segments not yet loaded. Headless runs turn magic
 ; breakpoints off, so the flag costs them nothing.
+; @ingroup grp_smp
 
 KERNBASE        equ 0xf0000000
 MPENTRY_PADDR   equ 0x7000
