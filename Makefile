@@ -5,7 +5,8 @@
 #                        (one variable per RUN: key; README "Running programs")
 #                        boot headless, console on the terminal
 #   make check           run every test in testlogs/ (parallel), end with "N passed, N failed"
-#   make bless TESTS="a b"   rewrite testlogs/a.expect ... from their last run
+#   make bless TESTS="a b"   rewrite testlogs/a.expect ... from the last runs of all configurations
+#   make grade           every test with its points (POINTS: n) and the total
 #   make docs            Doxygen HTML into build/docs (fails on any warning or missing doc)
 #   make debug PROG=hello CPUS=1 [RC=break-sched] [PORT=n]   Bochs with the debugger
 #   make console [PORT=n]          the kernel console of an interactive session
@@ -85,7 +86,7 @@ IMAGE   := $(BUILD)/glasswing.img
 CMDLINE ?= mode=interactive console=e9,com1,vga tracedev=com1 trace=$(or $(TRACE),none) \
 	   prog=$(PROG)$(if $(TIMER), timer=$(TIMER))$(if $(SEED), seed=$(SEED))$(if $(SELFTEST), selftest=$(SELFTEST))
 
-.PHONY: all deps run check bless docs debug bench console clean
+.PHONY: all deps run check bless grade docs debug bench console clean
 # What a run needs (the images, kernel and program symbols), not the
 # interactive image's command line.
 RUNNABLE := $(BASE_IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym) $(BUILD)/trace-schema.txt
@@ -251,8 +252,15 @@ check: $(RUNNABLE) $(BUILD)/memory-map.txt
 docs: $(BUILD)/memory-map.txt
 	@$(PYTHON) debug/doccheck.py
 
+# Rewrite testlogs/NAME.expect from the last runs of all its configurations
+# (what holds in all of them); says what it needs without TESTS=.
 bless:
 	@$(PYTHON) debug/harness.py bless --tests "$(TESTS)"
+
+# For course staff: every test JOS-style with its points (POINTS: n in the
+# expected file, 1 without) and the total.
+grade: $(RUNNABLE)
+	@$(PYTHON) debug/harness.py grade --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
 
 # An interactive session with the Bochs debugger on a copy of the image
 # booting PROG on CPUS CPUs, kernel and PROG symbols loaded, magic

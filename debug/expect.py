@@ -43,6 +43,11 @@ RUN lines configure the runs (the harness reads them):
     RUN: cpus=1,2 trace=env,fault seed=0,7 timer=100000 repeat=2 expect=panic
 
 Comma-separated values make one run per combination.
+
+    POINTS: 5
+
+is what the test is worth to `make grade` (1 without it); it is not
+matched against anything.
 """
 import re
 
@@ -221,6 +226,8 @@ def parse_expect(text, config=None):
         if line.startswith("RUN:"):
             runs.append(line[4:].strip())
             continue
+        if line.startswith("POINTS:"):
+            continue            # points_of() reads it
         applies = True
         while True:
             c = CONDITION.match(line)
@@ -238,6 +245,20 @@ def parse_expect(text, config=None):
         if applies:
             directives.append((stream, kind, int(m.group(3) or 0), m.group(4), lineno))
     return runs, directives
+
+
+def points_of(text):
+    """What the test is worth to `make grade`: its POINTS: line (a whole
+    number, at most one such line), 1 without one."""
+    lines = [l for l in text.splitlines() if l.startswith("POINTS:")]
+    if len(lines) > 1:
+        raise Failure("more than one POINTS: line")
+    if not lines:
+        return 1
+    value = lines[0][len("POINTS:"):].strip()
+    if not value.isdigit():
+        raise Failure("POINTS: %s is not a whole number" % value)
+    return int(value)
 
 
 def match_expect(directives, console_lines, trace_lines):

@@ -4,6 +4,7 @@
     harness.py run --prog hello --cpus 2 [--trace CATS] [--timer N] [--seed N] [--timeout S]
     harness.py check [--jobs N] [--tests "a b"]
     harness.py bless --tests "a b"
+    harness.py grade [--jobs N] [--tests "a b"]
 
 A test is testlogs/NAME.expect: its RUN lines give one or more
 configurations (debug/runner.py boots each), and debug/checker.py checks
@@ -21,13 +22,13 @@ import sys
 import threading
 import time
 
+import bless
 import checker
 import expect
 import runner
 import session
 import symbolize
 import toolchecks
-import trace_records
 
 ROOT = runner.ROOT
 BUILD = runner.BUILD
@@ -188,10 +189,13 @@ def load_times():
         return {}
 
 
-def cmd_check(args):
-    names = discover(args.tests)
+def run_suite(names, jobs_n, report):
+    """Run the tests @names (their configurations in parallel, @jobs_n at
+    a time, longest first) and call report(name, results, seconds) as soon
+    as a test's last run ends; results is [(config label, failures)]."""
     schema = runner.build_schema()
     jobs, results, pending = [], {n: [] for n in names}, {n: 0 for n in names}
+    secs_of = {n: 0.0 for n in names}
     tools = tool_checks()
     for name in names:
         if name in tools:
@@ -219,13 +223,51 @@ def cmd_check(args):
     times = load_times()
     jobs.sort(key=lambda j: -times.get(config_dir(j[0], j[2]), 30.0))
     lock = threading.Lock()
+
+    for name in names:
+        if not pending[name]:
+            report(name, results[name], 0.0)
+
+    def one(job):
+        name, text, cfg = job
+        t0 = time.monotonic()
+        try:
+            if text is None:
+                fails = tools[name]()
+            else:
+                fails = run_test_config(name, text, cfg, schema)
+        except Exception as e:          # a harness bug must still fail the test
+            fails = ["harness error: %r" % e]
+        return fails, time.monotonic() - t0
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs_n)) as pool:
+        futures = {pool.submit(one, job): job for job in jobs}
+        for fut in concurrent.futures.as_completed(futures):
+            name, _, cfg = futures[fut]
+            fails, secs = fut.result()
+            with lock:
+                times[config_dir(name, cfg)] = round(secs, 1)
+                results[name].append((config_label(cfg), fails))
+                secs_of[name] += secs
+                pending[name] -= 1
+                if pending[name] == 0:
+                    report(name, sorted(results[name]), secs_of[name])
+
+    os.makedirs(RUNS, exist_ok=True)
+    with open(TIMES, "w") as f:
+        json.dump(times, f, indent=0, sort_keys=True)
+
+
+def cmd_check(args):
+    names = discover(args.tests)
+    tools = tool_checks()
     done = [0]
     outcome = {}
 
-    def report(name):
-        bad = [(label, f) for label, f in sorted(results[name]) if f]
+    def report(name, results, _secs):
+        bad = [(label, f) for label, f in results if f]
         done[0] += 1
-        n = len(results[name])
+        n = len(results)
         head = "[%d/%d]" % (done[0], len(names))
         if bad and name in tools:
             # A tool check's first problem is its headline, then the rest.
@@ -247,42 +289,42 @@ def cmd_check(args):
         sys.stdout.flush()
         outcome[name] = not bad
 
-    for name in names:
-        if not pending[name]:
-            report(name)
-
-    def one(job):
-        name, text, cfg = job
-        t0 = time.monotonic()
-        try:
-            if text is None:
-                fails = tools[name]()
-            else:
-                fails = run_test_config(name, text, cfg, schema)
-        except Exception as e:          # a harness bug must still fail the test
-            fails = ["harness error: %r" % e]
-        return fails, time.monotonic() - t0
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(one, job): job for job in jobs}
-        for fut in concurrent.futures.as_completed(futures):
-            name, _, cfg = futures[fut]
-            fails, secs = fut.result()
-            with lock:
-                times[config_dir(name, cfg)] = round(secs, 1)
-                results[name].append((config_label(cfg), fails))
-                pending[name] -= 1
-                if pending[name] == 0:
-                    report(name)
-
-    os.makedirs(RUNS, exist_ok=True)
-    with open(TIMES, "w") as f:
-        json.dump(times, f, indent=0, sort_keys=True)
+    run_suite(names, args.jobs, report)
     failed = [n for n in names if not outcome[n]]
     if failed:
         print("failed: %s" % " ".join(failed))
     print("%d passed, %d failed" % (len(names) - len(failed), len(failed)))
     return 1 if failed else 0
+
+
+def cmd_grade(args):
+    """`make grade`: the tests (not the tool checks) JOS-style, each with
+    its points (the expected file's POINTS: n, 1 when it says none) and a
+    total. All runs of a test must pass for its points."""
+    names = discover(args.tests, tools=False)
+    points = {}
+    for name in names:
+        with open(os.path.join(TESTLOGS, name + ".expect")) as f:
+            try:
+                points[name] = expect.points_of(f.read())
+            except expect.Failure as e:
+                sys.exit("make grade: testlogs/%s.expect: %s" % (name, e.msg))
+    width = max(len(n) for n in names) + 1 if names else 10
+    got = {}
+
+    def report(name, results, secs):
+        bad = [(label, f) for label, f in results if f]
+        got[name] = 0 if bad else points[name]
+        print("%-*s %-4s (%5.1fs)  %d/%d" % (width, name + ":", "FAIL" if bad else "OK",
+                                              secs, got[name], points[name]))
+        for label, fails in bad[:1]:
+            print("    %s: %s" % (label, fails[0].splitlines()[0]))
+        sys.stdout.flush()
+
+    run_suite(names, args.jobs, report)
+    total, best = sum(got.values()), sum(points.values())
+    print("Score: %d/%d" % (total, best))
+    return 0
 
 
 def cmd_run(args):
@@ -345,48 +387,28 @@ def cmd_run(args):
 
 
 def cmd_bless(args):
-    """Rewrite expected files from the last run of their first configuration.
-
-    Keeps the file's leading comments and RUN lines; writes every console
-    line as CHECK and the env/fault/pgfault/ipc trace records as TRACE,
-    normalised (no seq/cpu/timestamp; env ids as $En). Review the diff."""
-    for name in discover(args.tests, tools=False) if args.tests else []:
+    """Rewrite expected files from the last runs of all their
+    configurations (debug/bless.py). Review the diff."""
+    if not args.tests.split():
+        sys.exit("make bless needs TESTS=\"NAME ...\": the tests whose testlogs/NAME.expect "
+                 "to rewrite from their last runs (run `make check TESTS=NAME` first), "
+                 "e.g. make bless TESTS=hello\ntests: %s"
+                 % " ".join(discover("", tools=False)))
+    status = 0
+    for name in discover(args.tests, tools=False):
         path = os.path.join(TESTLOGS, name + ".expect")
-        text = open(path).read()
-        runs, _ = expect.parse_expect(text)
-        cfg = parse_run_options(name, runs)[0]
-        outdir = config_dir(name, cfg)
         try:
-            console = open(os.path.join(outdir, "console.log"), errors="replace").read()
-            trace = open(os.path.join(outdir, "trace.log"), errors="replace").read()
-        except OSError:
-            sys.exit("%s: no run to bless from: run `make check TESTS=%s` first" % (name, name))
-        records = trace_records.parse_log(trace).records
-        names = checker.env_numbering(records)
-        keep = []
-        for line in text.splitlines():
-            if line.startswith("#") or line.startswith("RUN:") or not line.strip():
-                keep.append(line)
-            else:
-                break
-        out = keep + [""] if keep and keep[-1].strip() else keep
-        for line in console.splitlines():
-            # The boot banner and CPU count say nothing about the program
-            # and differ between configurations.
-            if line.strip() and not line.startswith(("Glasswing kernel booting", "SMP: ")):
-                out.append("CHECK: " + escape(checker.normalise(line, names)))
-        for r in records:
-            if r.event.split("_")[0] in ("env", "page", "pgfault", "user", "ipc"):
-                out.append("TRACE: " + escape(r.body(names)))
-        with open(path, "w") as f:
-            f.write("\n".join(out) + "\n")
-        print("blessed %s from %s" % (os.path.relpath(path), os.path.relpath(outdir)))
-    return 0
-
-
-def escape(line):
-    """Literal text -> pattern text ({{ and [[ would start a regex or variable)."""
-    return line.replace("{{", "{{\\{\\{}}").replace("[[", "{{\\[\\[}}")
+            with open(path) as f:
+                runs, _ = expect.parse_expect(f.read())
+            cfgs = parse_run_options(name, runs)
+            print(bless.bless(name, path, cfgs, config_dir, config_label))
+        except (bless.Refused, OptionError) as e:
+            print("make bless: not blessing %s: %s" % (name, e), file=sys.stderr)
+            status = 1
+        except expect.Failure as e:
+            print("make bless: not blessing %s: %s" % (name, e.msg), file=sys.stderr)
+            status = 1
+    return status
 
 
 def main():
@@ -400,10 +422,14 @@ def main():
     c.add_argument("--tests", default="")
     b = sub.add_parser("bless")
     b.add_argument("--tests", default="")
+    g = sub.add_parser("grade")
+    g.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    g.add_argument("--tests", default="")
     args = ap.parse_args()
     if not os.path.exists(runner.IMAGE):
         sys.exit("no %s: run make first" % os.path.relpath(runner.IMAGE))
-    sys.exit({"run": cmd_run, "check": cmd_check, "bless": cmd_bless}[args.cmd](args))
+    sys.exit({"run": cmd_run, "check": cmd_check, "bless": cmd_bless,
+              "grade": cmd_grade}[args.cmd](args))
 
 
 if __name__ == "__main__":

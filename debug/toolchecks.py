@@ -5,9 +5,11 @@ pool) and returns a list of failure texts, empty when it passes.
 - console_session: two interactive sessions side by side and a console
   that leaves and comes back (debug/tests/console_session.py, in a private
   network namespace);
-- tools: the interfaces students type: every debugger command file in
-  debug/ has a test, every RUN: key a make variable, and a typo in a
-  name gets the list of valid ones;
+- tools: the interfaces students and staff type: every debugger command
+  file in debug/ has a test, every RUN: key a make variable, a typo in a
+  name gets the list of valid ones, the documentation check names a
+  student's undocumented function (and only that), bless keeps what all
+  configurations agree on or refuses;
 - docs: `make docs` (debug/doccheck.py): Doxygen's warnings and the
   missing documentation, one line each with its fix.
 """
@@ -17,7 +19,9 @@ import subprocess
 import sys
 import tempfile
 
+import bless
 import doccheck
+import expect
 import runner
 import session
 
@@ -86,6 +90,57 @@ def check_doc_rules():
     return []
 
 
+def check_bless():
+    """debug/bless.py on made-up runs of two configurations: what both
+    printed is kept (in order), what only one did is left out, and a
+    missing run or a run that ended otherwise than expected is refused."""
+    fails = []
+    with tempfile.TemporaryDirectory(prefix="glasswing-bless-") as tmp:
+        path = os.path.join(tmp, "t.expect")
+        with open(path, "w") as f:
+            f.write("# a test\nRUN: cpus=1,2\nPOINTS: 3\n\nCHECK: old\n")
+        cfgs = [{"prog": "t", "cpus": "1"}, {"prog": "t", "cpus": "2"}]
+
+        def cdir(_name, cfg):
+            return os.path.join(tmp, "cpus" + cfg["cpus"])
+
+        def write(cpus, console, verdict="finished"):
+            os.makedirs(cdir("t", {"cpus": cpus}), exist_ok=True)
+            for fname, text in (("console.log", console), ("trace.log", ""),
+                                ("verdict", verdict + "\n")):
+                with open(os.path.join(cdir("t", {"cpus": cpus}), fname), "w") as f:
+                    f.write(text)
+
+        def label(cfg):
+            return "cpus=" + cfg["cpus"]
+
+        write("1", "a\nSMP: CPU 0 found 1 CPU(s)\nb\nc [[x]]\nd\n")
+        try:
+            bless.bless("t", path, cfgs, cdir, label)
+            fails.append("bless did not refuse with a configuration's run missing")
+        except bless.Refused as e:
+            if "no run of t (cpus=2)" not in str(e):
+                fails.append("bless refused a missing run with: %s" % e)
+        write("2", "a\nSMP: CPU 0 found 2 CPU(s)\nc [[x]]\nx\nd\n", "panic")
+        try:
+            bless.bless("t", path, cfgs, cdir, label)
+            fails.append("bless did not refuse a run that ended in panic")
+        except bless.Refused as e:
+            if "ended in panic, not finished" not in str(e):
+                fails.append("bless refused a panicked run with: %s" % e)
+        write("2", "a\nSMP: CPU 0 found 2 CPU(s)\nc [[x]]\nx\nd\n")
+        report = bless.bless("t", path, cfgs, cdir, label)
+        with open(path) as f:
+            got = f.read()
+        want = ("# a test\nRUN: cpus=1,2\nPOINTS: 3\n\nCHECK: a\n"
+                "CHECK: c {{\\[\\[}}x]]\nCHECK: d\n")
+        if got != want:
+            fails.append("bless wrote:\n%s\ninstead of:\n%s" % (got, want))
+        if "left out" not in report:
+            fails.append("bless did not say it left lines out: " + report)
+    return fails
+
+
 def check_console_session():
     script = os.path.join(ROOT, "debug", "tests", "console_session.py")
     r = subprocess.run(runner.namespace_cmd() + [sys.executable, script], cwd=ROOT,
@@ -143,4 +198,11 @@ def check_tools(run_keys, parse_run_options):
         except Exception as e:      # the message must list the valid names
             if valid not in str(e).split("; ", 1)[-1].split():
                 fails.append("a %s typo's message does not list '%s': %s" % (what, valid, e))
-    return fails + check_doc_rules()
+    for text, want in (("CHECK: x\n", 1), ("POINTS: 5\nCHECK: x\n", 5), ("POINTS: five\n", None)):
+        try:
+            got = expect.points_of(text)
+        except expect.Failure:
+            got = None
+        if got != want:
+            fails.append("POINTS in %r read as %r, not %r" % (text, got, want))
+    return fails + check_doc_rules() + check_bless()
