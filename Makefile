@@ -240,7 +240,6 @@ run: $(RUNNABLE)
 	@$(PYTHON) debug/harness.py run $(foreach v,$(RUN_VARS),$(if $($(firstword $(subst =, ,$(v)))),\
 		--$(lastword $(subst =, ,$(v))) '$($(firstword $(subst =, ,$(v))))'))
 
-# The documentation is part of the tests: a Doxygen warning fails the run.
 # The documentation is one of the tests (the `docs` line, built in the
 # same pool as the runs): a missing comment is reported there, with its
 # fix, and never keeps the programs' tests from running.

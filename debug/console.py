@@ -227,8 +227,11 @@ class Relay:
             while True:
                 ready, _, _ = select.select([bochs, srv] + self.viewers, [], [], TRACE_EVERY)
                 if bochs in ready:
-                    data = bochs.recv(65536)
-                    if not data:
+                    try:
+                        data = bochs.recv(65536)
+                    except OSError:
+                        data = b""
+                    if not data:            # Bochs quit
                         break
                     self.feed(data)
                 if srv in ready:
@@ -245,8 +248,11 @@ class Relay:
                         data = b""
                     if not data:
                         self.drop(v)
-                    else:
+                        continue
+                    try:
                         bochs.sendall(data)
+                    except OSError:         # Bochs is gone: recv() says so next
+                        pass
                 self.write_trace()
         finally:
             self.decoder.finish()

@@ -114,20 +114,18 @@ def check_bless():
         def label(cfg):
             return "cpus=" + cfg["cpus"]
 
+        def refused(case, reason):
+            try:
+                bless.bless("t", path, cfgs, cdir, label)
+                fails.append("bless did not refuse %s" % case)
+            except bless.Refused as e:
+                if reason not in str(e):
+                    fails.append("bless refused %s with: %s" % (case, e))
+
         write("1", "a\nSMP: CPU 0 found 1 CPU(s)\nb\nc [[x]]\nd\n")
-        try:
-            bless.bless("t", path, cfgs, cdir, label)
-            fails.append("bless did not refuse with a configuration's run missing")
-        except bless.Refused as e:
-            if "no run of t (cpus=2)" not in str(e):
-                fails.append("bless refused a missing run with: %s" % e)
+        refused("with a configuration's run missing", "no run of t (cpus=2)")
         write("2", "a\nSMP: CPU 0 found 2 CPU(s)\nc [[x]]\nx\nd\n", "panic")
-        try:
-            bless.bless("t", path, cfgs, cdir, label)
-            fails.append("bless did not refuse a run that ended in panic")
-        except bless.Refused as e:
-            if "ended in panic, not finished" not in str(e):
-                fails.append("bless refused a panicked run with: %s" % e)
+        refused("a run that ended in panic", "ended in panic, not finished")
         write("2", "a\nSMP: CPU 0 found 2 CPU(s)\nc [[x]]\nx\nd\n")
         report = bless.bless("t", path, cfgs, cdir, label)
         with open(path) as f:

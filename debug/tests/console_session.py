@@ -20,25 +20,16 @@ Prints what went wrong and exits 1, or exits 0.
 import os
 import re
 import signal
-import socket
-import struct
-import fcntl
 import subprocess
 import sys
 import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "debug"))
+from interact import loopback_up  # noqa: E402  (the namespace's lo is down)
 CONSOLE = [sys.executable, os.path.join(ROOT, "debug", "console.py")]
 problems = []
-
-
-def loopback_up():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    ifr = struct.pack("16sH14s", b"lo", 0, b"")
-    flags = struct.unpack("16sH14s", fcntl.ioctl(s, 0x8913, ifr))[1]
-    fcntl.ioctl(s, 0x8914, struct.pack("16sH14s", b"lo", flags | 1, b""))
-    s.close()
 
 
 def start_bochs(tmp, n):
