@@ -242,8 +242,9 @@ run: $(RUNNABLE)
 
 # The documentation is one of the tests (the `docs` line, built in the
 # same pool as the runs): a missing comment is reported there, with its
-# fix, and never keeps the programs' tests from running.
-check: $(RUNNABLE) $(BUILD)/memory-map.txt
+# fix, and never keeps the programs' tests from running. The interactive
+# image is there for the console_session line, which boots bochsrc as is.
+check: $(RUNNABLE) $(IMAGE) $(BUILD)/memory-map.txt
 	@$(PYTHON) debug/harness.py check --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
 
 # Doxygen HTML into build/docs; fails on any Doxygen warning and on

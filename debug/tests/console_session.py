@@ -81,6 +81,9 @@ def console(env, port, typed, wait_for):
 
 
 def main():
+    if not os.path.exists(os.path.join(ROOT, "build", "glasswing.img")):
+        problems.append("build/glasswing.img is missing (`make` builds it): bochsrc boots it")
+        return
     loopback_up()
     tmp = tempfile.mkdtemp(prefix="glasswing-console-")
     env = dict(os.environ, GLASSWING_SESSIONS=os.path.join(tmp, "sessions"))
