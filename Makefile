@@ -1,12 +1,15 @@
 # Glasswing - build, run, test, document.
 #
 #   make                 build the kernel, the user programs and the disk image
-#   make run PROG=hello CPUS=1 [TRACE=...] [TIMER=...] [SEED=...] [TIMEOUT=s]
+#   make run PROG=hello CPUS=1 [TRACE=...] [SELFTEST=...] [TIMEOUT=s] ...
+#                        (one variable per RUN: key; README "Running programs")
 #                        boot headless, console on the terminal
 #   make check           run every test in testlogs/ (parallel), end with "N passed, N failed"
-#   make bless TESTS="a b"   rewrite testlogs/a.expect ... from their last run
-#   make docs            Doxygen HTML into build/docs (fails on any warning)
-#   make debug PROG=hello CPUS=1   Bochs with the debugger, symbols loaded
+#   make bless TESTS="a b"   rewrite testlogs/a.expect ... from the last runs of all configurations
+#   make grade           every test with its points (POINTS: n) and the total
+#   make docs            Doxygen HTML into build/docs (fails on any warning or missing doc)
+#   make debug PROG=hello CPUS=1 [RC=break-sched] [PORT=n]   Bochs with the debugger
+#   make console [PORT=n]          the kernel console of an interactive session
 #   make bench           emulated-instruction counts of the benchmark programs
 #   make mutants [MUTANTS="a b"]  plant classic bugs one by one: the suite must catch each
 #   make run EMU=qemu ..., make check EMU=qemu   the same under QEMU
@@ -83,9 +86,12 @@ PROG_BINS   := $(PROGS:%=$(BUILD)/user/%.bin)
 # with the command line of an interactive `bochs -f bochsrc` session.
 BASE_IMAGE := $(BUILD)/base.img
 IMAGE   := $(BUILD)/glasswing.img
-CMDLINE ?= mode=interactive console=e9,com1,vga trace=none prog=$(PROG)
+# The trace goes to COM1 (debug/console.py writes it to build/debug/
+# trace.log), never to port 0xE9, which is the debugger's terminal.
+CMDLINE ?= mode=interactive console=e9,com1,vga tracedev=com1 trace=$(or $(TRACE),none) \
+	   prog=$(PROG)$(if $(TIMER), timer=$(TIMER))$(if $(SEED), seed=$(SEED))$(if $(SELFTEST), selftest=$(SELFTEST))
 
-.PHONY: all deps run check bless docs debug bench console clean mutants qemu qemu-gdb gdb
+.PHONY: all deps run check bless grade docs debug bench console clean mutants qemu qemu-gdb gdb
 # What a run needs (the images, kernel and program symbols), not the
 # interactive image's command line.
 RUNNABLE := $(BASE_IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym) $(BUILD)/trace-schema.txt
@@ -102,10 +108,13 @@ $(BUILD)/kernel/lib/%.o: src/lib/%.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 
+# NASM names the source in its DWARF line table as given and puts the
+# source's own directory in DW_AT_comp_dir, so a relative path would be
+# read back as src/kernel/src/kernel/NAME.asm: give it the absolute path.
 $(BUILD)/kernel/%.o: src/kernel/%.asm
 	@mkdir -p $(@D)
 	$(call say,NASM,$<)
-	$(Q)$(NASM) -f elf32 -g -F dwarf -o $@ $<
+	$(Q)$(NASM) -f elf32 -g -F dwarf -o $@ $(abspath $<)
 
 $(BUILD)/progs.asm: $(PROG_BINS) debug/gen-progs.py
 	$(Q)$(PYTHON) debug/gen-progs.py $@ $(PROG_BINS)
@@ -144,6 +153,14 @@ $(BUILD)/trace-schema.txt: debug/trace-schema.c src/kernel/trace_events.h src/ke
 	$(Q)$(CC) -Wall -Wextra -Werror -Isrc/kernel -o $(BUILD)/trace-schema debug/trace-schema.c
 	$(Q)$(BUILD)/trace-schema > $@
 
+# The documentation's memory map, drawn from include/inc/memlayout.h by a
+# host program (it fails when its regions no longer tile the layout).
+NCPU_MAX := $(shell sed -n 's/^\#define NCPU[[:space:]]*\([0-9]*\).*/\1/p' src/kernel/cpu.h)
+$(BUILD)/memory-map.txt: debug/memory-map.c include/inc/memlayout.h include/inc/mmu.h include/inc/types.h src/kernel/cpu.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) -m32 -Wall -Wextra -Werror -Iinclude -DNCPU=$(NCPU_MAX) -o $(BUILD)/memory-map debug/memory-map.c
+	$(Q)$(BUILD)/memory-map > $@ || { cat $@ >&2; rm -f $@; exit 1; }
+
 # Bochs debugger symbol files: "address name" per line.
 $(BUILD)/kernel.sym: $(BUILD)/kernel.elf
 	$(Q)$(NM) -n $< | awk 'NF == 3 && $$2 ~ /[tTdDbBrR]/ { print $$1, $$3 }' > $@
@@ -167,7 +184,7 @@ $(BUILD)/user/lib/shared-%.o: src/lib/%.c
 $(BUILD)/user/lib/%.o: src/user/lib/%.asm
 	@mkdir -p $(@D)
 	$(call say,NASM,$<)
-	$(Q)$(NASM) -f elf32 -g -F dwarf -o $@ $<
+	$(Q)$(NASM) -f elf32 -g -F dwarf -o $@ $(abspath $<)
 
 $(BUILD)/user/libjos.a: $(ULIB_OBJS)
 	$(Q)rm -f $@
@@ -199,6 +216,7 @@ $(BASE_IMAGE): $(BUILD)/boot/boot.bin $(BUILD)/boot/stage2.bin $(BUILD)/kernel.e
 # PROG=NAME` rewrites glasswing.img's command-line sector (a copy of
 # base.img, nothing recompiled) and an unchanged PROG rewrites nothing.
 $(BUILD)/cmdline.txt: FORCE
+	@$(if $(filter $(PROG),$(PROGS)),,echo "make: no program '$(PROG)'; programs: $(PROGS)" >&2; exit 1)
 	@mkdir -p $(@D)
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 
@@ -216,41 +234,51 @@ FORCE:
 deps:
 	@sh debug/install-deps.sh
 
-# TIMEOUT= raises (or lowers) the wall-clock guard of a run, in seconds.
-# EMU=qemu runs (and tests) under QEMU instead of Bochs (debug/qemu.py).
+# One make variable per RUN: key of the expected files (README, "Running
+# programs"), so that any test configuration runs by hand; the harness
+# checks the names (a typo gets the list of valid ones). TIMEOUT= raises
+# (or lowers) the wall-clock guard of a run, in seconds. EMU=qemu runs
+# (and tests) under QEMU instead of Bochs (debug/qemu.py).
 EMU     ?= bochs
+RUN_VARS := PROG=prog CPUS=cpus TRACE=trace TIMER=timer SEED=seed SELFTEST=selftest \
+	    TIMEOUT=timeout HANG=hang TYPE=type RC=debugrc DEBUGCMDS=debugcmds EXPECT=expect \
+	    REPEAT=repeat SYMBOLIZE=symbolize GDB=gdb EMU=emu
 run: $(RUNNABLE)
-	@$(PYTHON) debug/harness.py run --emu $(EMU) --prog $(PROG) --cpus $(CPUS) \
-		$(if $(TRACE),--trace $(TRACE)) $(if $(TIMER),--timer $(TIMER)) $(if $(SEED),--seed $(SEED)) \
-		$(if $(TIMEOUT),--timeout $(TIMEOUT))
+	@$(PYTHON) debug/harness.py run $(foreach v,$(RUN_VARS),$(if $($(firstword $(subst =, ,$(v)))),\
+		--$(lastword $(subst =, ,$(v))) '$($(firstword $(subst =, ,$(v))))'))
 
-# The documentation is part of the tests: a Doxygen warning fails the run.
-check: $(RUNNABLE) docs
+# The documentation is one of the tests (the `docs` line, built in the
+# same pool as the runs): a missing comment is reported there, with its
+# fix, and never keeps the programs' tests from running. The interactive
+# image is there for the console_session line, which boots bochsrc as is.
+check: $(RUNNABLE) $(IMAGE) $(BUILD)/memory-map.txt
 	@$(PYTHON) debug/harness.py check --emu $(EMU) --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
 
-# Doxygen HTML into build/docs (docs/Doxyfile fails on any warning).
-docs:
-	@mkdir -p $(BUILD)/docs
-	@cd docs && doxygen Doxyfile
-	@echo "  DOCS   build/docs/html/index.html"
+# Doxygen HTML into build/docs; fails on any Doxygen warning and on
+# missing documentation (debug/doccheck.py says which, and the fix).
+docs: $(BUILD)/memory-map.txt
+	@$(PYTHON) debug/doccheck.py
 
+# Rewrite testlogs/NAME.expect from the last runs of all its configurations
+# (what holds in all of them); says what it needs without TESTS=.
 bless:
 	@$(PYTHON) debug/harness.py bless --tests "$(TESTS)"
+
+# For course staff: every test JOS-style with its points (POINTS: n in the
+# expected file, 1 without) and the total.
+grade: $(RUNNABLE)
+	@$(PYTHON) debug/harness.py grade --emu $(EMU) --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
 
 # An interactive session with the Bochs debugger on a copy of the image
 # booting PROG on CPUS CPUs, kernel and PROG symbols loaded, magic
 # breakpoints on (panic() and BREAKPOINT() stop on their CPU). RC=NAME
-# first runs the command file debug/NAME.rc (e.g. RC=break-sched).
-# Bochs waits for the console: run `make console` in a second terminal.
+# first runs the command file debug/NAME.rc (e.g. RC=break-sched). COM1
+# gets a free port (PORT= chooses one); Bochs waits for the console: run
+# `make console` in a second terminal (debug/session.py).
 debug: $(RUNNABLE)
-	$(Q)mkdir -p $(BUILD)/debug && rm -f $(BUILD)/debug/disk.img.lock
-	$(Q)$(PYTHON) debug/mkimage.py cmdline $(BASE_IMAGE) $(BUILD)/debug/disk.img \
-		"mode=interactive console=e9,com1,vga trace=$(or $(TRACE),none) prog=$(PROG)"
-	$(Q){ echo 'ldsym global "$(BUILD)/user/$(PROG).sym"'; $(if $(RC),cat debug/$(RC).rc;) } > $(BUILD)/debug/session.rc.in
-	$(Q)$(PYTHON) debug/gen-rc.py $(BUILD)/debug/session.rc.in $(BUILD)/debug/session.rc $(BUILD)/kernel.elf $(BUILD)/user/$(PROG)
-	@echo "make debug: Bochs waits for the kernel console: run 'make console' in another terminal"
-	bochs -q -f bochsrc -rc $(BUILD)/debug/session.rc 'ata0-master: type=disk, path=$(BUILD)/debug/disk.img, mode=flat' \
-		'cpu: count=$(CPUS)' 'magic_break: enabled=1'
+	@$(PYTHON) debug/session.py debug --prog '$(PROG)' --cpus '$(CPUS)' $(if $(RC),--rc '$(RC)') \
+		$(if $(TRACE),--trace '$(TRACE)') $(if $(TIMER),--timer '$(TIMER)') $(if $(SEED),--seed '$(SEED)') \
+		$(if $(SELFTEST),--selftest '$(SELFTEST)') $(if $(PORT),--port '$(PORT)')
 
 # ---- QEMU and gdb: source-level debugging ---------------------------------------
 # `make qemu` boots a copy of the image for PROG on CPUS CPUs under QEMU,
@@ -294,9 +322,10 @@ bench: $(RUNNABLE)
 mutants: $(RUNNABLE)
 	@$(PYTHON) debug/mutants.py --jobs $(JOBS) $(if $(MUTANTS),--only "$(MUTANTS)")
 
-# The other end of COM1 for an interactive `bochs -f bochsrc`.
+# The other end of COM1 for an interactive session (`bochs -f bochsrc`,
+# `make debug`): finds the session (PORT= names one), keeps the trace.
 console:
-	@$(PYTHON) debug/console.py
+	@$(PYTHON) debug/console.py $(if $(PORT),--port '$(PORT)')
 
 clean:
 	rm -rf $(BUILD)

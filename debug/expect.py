@@ -56,6 +56,11 @@ reports its runs as skipped under the other). A file must have at
 least one positive directive (CHECK, CHECK-NEXT, CHECK-DAG or COUNT, or
 their TRACE forms); unknown RUN keys, unknown @key conditions and lines
 that are not directives are errors naming the line.
+
+    POINTS: 5
+
+is what the test is worth to `make grade` (1 without it); it is not
+matched against anything.
 """
 import difflib
 import re
@@ -64,22 +69,27 @@ DIRECTIVE = re.compile(r"^(CHECK|TRACE)(-NEXT|-NOT|-DAG|-NEVER|-FILTER|-COUNT-(\
 CONDITION = re.compile(r"^@(\w+)=(\S+)\s+")
 
 # RUN keys and what they mean (README "Expected transcripts").
-RUN_KEYS = {
-    "prog": "the program to run (default: the test's name)",
-    "cpus": "number of CPUs",
-    "trace": "trace categories",
-    "timer": "LAPIC timer period",
-    "seed": "timer perturbation seed",
-    "selftest": "a deliberate kernel failure (selftest.c)",
-    "timeout": "wall-clock guard in seconds",
-    "hang": "seconds without any output before the run counts as hung",
-    "expect": "the verdict the run must end in",
-    "repeat": "run n times; every run must be byte-identical",
-    "debugrc": "drive the Bochs debugger with debug/NAME.rc",
-    "gdb": "drive gdb against QEMU with debug/NAME.gdb",
-    "type": "commands to type at the kernel monitor (';'-separated)",
-    "emu": "the emulator(s) the line holds under, the reason after '#'",
-}
+# Every RUN key: the make variable that gives it to `make run` (the
+# Makefile's RUN_VARS; the `tools` test line checks they agree) and what
+# it means (README "Expected transcripts").
+RUN_KEYS = [
+    ("prog", "PROG", "first user program (default: the test's name)"),
+    ("cpus", "CPUS", "number of CPUs, 1..15"),
+    ("trace", "TRACE", "trace categories, all or none"),
+    ("timer", "TIMER", "LAPIC timer count between preemptions"),
+    ("seed", "SEED", "perturb each timer period from this seed"),
+    ("selftest", "SELFTEST", "a deliberate kernel failure (src/kernel/selftest.c)"),
+    ("timeout", "TIMEOUT", "wall-clock guard, seconds"),
+    ("hang", "HANG", "seconds without any output that make a run a hang"),
+    ("expect", "EXPECT", "the verdict the run must end in (default finished)"),
+    ("repeat", "REPEAT", "run n times, require identical console and trace"),
+    ("type", "TYPE", "boot interactive, type these ;-separated monitor commands"),
+    ("debugrc", "RC", "drive the Bochs debugger with debug/NAME.rc"),
+    ("debugcmds", "DEBUGCMDS", "debugger commands after the rc file (default c), then quit"),
+    ("symbolize", "SYMBOLIZE", "yes: check the console as debug/symbolize.py annotates it"),
+    ("gdb", "GDB", "drive gdb against QEMU with debug/NAME.gdb"),
+    ("emu", "EMU", "the emulator(s) the line holds under, the reason after '#'"),
+]
 POSITIVE = {"CHECK", "NEXT", "DAG", "COUNT"}
 
 
@@ -311,7 +321,7 @@ def parse_expect(text, config=None, run_keys=None):
     A directive is (stream, kind, n, pattern, line number). With @config
     (a dict of run options), directives whose @key=value conditions do not
     hold for it are left out. Raises Failure on a malformed file."""
-    keys = RUN_KEYS if run_keys is None else run_keys
+    keys = [k for k, _, _ in RUN_KEYS] if run_keys is None else run_keys
     runs, directives, positive = [], [], False
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip("\n")
@@ -322,18 +332,20 @@ def parse_expect(text, config=None, run_keys=None):
             for word in line[4:].partition("#")[0].split():
                 key = word.partition("=")[0]
                 if key not in keys or "=" not in word:
-                    raise Failure("expected file line %d: unknown RUN key %r (keys: %s)"
-                                  % (lineno, key, " ".join(sorted(keys))))
+                    raise Failure("expected file line %d: unknown RUN key %r; keys: %s"
+                                  % (lineno, key, " ".join(keys)))
             runs.append(line[4:].strip())
             continue
+        if line.startswith("POINTS:"):
+            continue            # points_of() reads it
         applies = True
         while True:
             c = CONDITION.match(line)
             if not c:
                 break
             if c.group(1) not in keys:
-                raise Failure("expected file line %d: unknown condition @%s= (RUN keys: %s)"
-                              % (lineno, c.group(1), " ".join(sorted(keys))))
+                raise Failure("expected file line %d: unknown condition @%s=; RUN keys: %s"
+                              % (lineno, c.group(1), " ".join(keys)))
             if config is not None and str(config.get(c.group(1), "")) != c.group(2):
                 applies = False
             line = line[c.end():]
@@ -353,6 +365,20 @@ def parse_expect(text, config=None, run_keys=None):
         raise Failure("expected file has no positive directive (CHECK, -NEXT, -DAG or "
                       "-COUNT): it could pass on any run")
     return runs, directives
+
+
+def points_of(text):
+    """What the test is worth to `make grade`: its POINTS: line (a whole
+    number, at most one such line), 1 without one."""
+    lines = [l for l in text.splitlines() if l.startswith("POINTS:")]
+    if len(lines) > 1:
+        raise Failure("more than one POINTS: line")
+    if not lines:
+        return 1
+    value = lines[0][len("POINTS:"):].strip()
+    if not value.isdigit():
+        raise Failure("POINTS: %s is not a whole number" % value)
+    return int(value)
 
 
 def match_expect(directives, console_lines, trace_lines, trace_labels=None):

@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
-"""Glasswing test harness: run programs, run the tests, bless transcripts.
+"""Glasswing test harness: run programs, run the tests, bless transcripts,
+grade.
 
-    harness.py run --prog hello --cpus 2 [--emu qemu] [--trace CATS] [--timer N] [--seed N] [--timeout S]
-    harness.py check [--emu qemu] [--jobs N] [--tests "a b"]
+    harness.py run --prog hello --cpus 2 [--emu qemu] [--trace CATS] [--timer N] ...
+    harness.py check [--emu qemu] [--jobs N] [--tests "a b"] [--fail-fast] [--first "a b"]
     harness.py bless --tests "a b"
+    harness.py grade [--jobs N] [--tests "a b"]
 
 A test is testlogs/NAME.expect: its RUN lines give one or more
 configurations (debug/runner.py boots each), and debug/checker.py checks
-every run against the file and the kernel invariants. `check` runs the
-configurations in parallel, longest first, and prints each test's result
-as soon as its last run ends, then `N passed, N failed` (and `, N skipped`
-when some test had no configuration for the emulator).
+every run against the file and the kernel invariants. Beside them run the
+tool checks (debug/toolchecks.py: docs, console_session, tools) and the
+checker's own unit tests. `check` runs everything in parallel, longest
+first, and prints each test's result as soon as its last run ends, then
+`N passed, N failed` (and `, N skipped` when some test had no
+configuration for the emulator).
 
 Emulators: every configuration runs under the one `--emu` names (bochs by
 default). A RUN line that holds under one emulator only says so, and why,
@@ -23,6 +27,7 @@ Directives can be restricted too: `@emu=bochs TRACE: ...`.
 """
 import argparse
 import concurrent.futures
+import io
 import itertools
 import json
 import os
@@ -30,11 +35,15 @@ import shutil
 import sys
 import threading
 import time
+import unittest
 
+import bless
 import checker
 import expect
 import runner
-import trace_records
+import session
+import symbolize
+import toolchecks
 
 ROOT = runner.ROOT
 BUILD = runner.BUILD
@@ -45,6 +54,12 @@ TIMES = os.path.join(RUNS, "times.json")      # wall seconds per config, for sch
 
 # ------------------------------------------------------------------ tests
 
+# Every RUN: key, with the make variable that gives it to `make run` (the
+# Makefile's RUN_VARS) and what it means: one table, in debug/expect.py.
+RUN_KEYS = expect.RUN_KEYS
+VERDICTS = ["finished", "stuck", "panic", "triple-fault", "hang", "timeout", "crashed",
+            "debugger", "interactive"]
+NO_COMMA_SPLIT = ("trace", "type", "debugcmds")    # commas are part of the value
 EMULATORS = ("bochs", "qemu")
 # RUN keys that hold under Bochs only, and why (their RUN line must say emu=bochs).
 BOCHS_ONLY = {"debugrc": "it drives the Bochs debugger",
@@ -53,8 +68,26 @@ BOCHS_ONLY = {"debugrc": "it drives the Bochs debugger",
 QEMU_ONLY = {"gdb": "it drives gdb through QEMU's gdbstub (Bochs has none)"}
 
 
-class RunLineError(Exception):
-    """A RUN line the harness cannot use (shown as the test's failure)."""
+class OptionError(Exception):
+    """A RUN line or make variable that names something that does not exist
+    (shown as the test's failure)."""
+
+
+def check_config(cfg):
+    """Check the names in one configuration; raise OptionError naming the
+    valid ones (programs, command files, trace categories, verdicts)."""
+    try:
+        session.check_options(prog=cfg.get("prog"), rc=cfg.get("debugrc"),
+                              cpus=cfg.get("cpus"), trace=cfg.get("trace"))
+    except session.SessionError as e:
+        raise OptionError(str(e))
+    if cfg.get("expect") and cfg["expect"] not in VERDICTS:
+        raise OptionError("no verdict '%s'; verdicts: %s" % (cfg["expect"], " ".join(VERDICTS)))
+    for key in ("timer", "seed", "timeout", "hang", "repeat"):
+        if cfg.get(key) and not str(cfg[key]).isdigit():
+            raise OptionError("%s=%s: a number is needed" % (key, cfg[key]))
+    if cfg.get("symbolize") not in (None, "", "yes", "no"):
+        raise OptionError("symbolize=%s: yes or no" % cfg["symbolize"])
 
 
 def parse_run_options(name, run_lines):
@@ -64,30 +97,33 @@ def parse_run_options(name, run_lines):
     (all of them unless the line says emu=...), "why" the reason the line
     gives after '#' for leaving the others out."""
     configs = []
+    known = [k for k, _, _ in RUN_KEYS]
     for line in run_lines or [""]:
         words, _, why = line.partition("#")
         opts = {"prog": [name], "cpus": ["1"]}
         emus = set(EMULATORS)
         for word in words.split():
             key, _, value = word.partition("=")
+            if key not in known:
+                raise OptionError("RUN: no key '%s'; keys: %s" % (key, " ".join(known)))
             if key == "emu":
                 emus = set(value.split(","))
                 unknown = emus - set(EMULATORS)
                 if unknown:
-                    raise RunLineError("RUN: emu=%s: no such emulator (%s)"
-                                       % (value, ", ".join(EMULATORS)))
-            elif key in ("trace", "type"):
-                opts[key] = [value]          # commas are part of the value
+                    raise OptionError("RUN: emu=%s: no such emulator; emulators: %s"
+                                      % (value, " ".join(EMULATORS)))
+            elif key in NO_COMMA_SPLIT:
+                opts[key] = [value]
             else:
                 opts[key] = value.split(",")
         if emus != set(EMULATORS) and not why.strip():
-            raise RunLineError("RUN: %s: emu= needs its reason after '#' "
-                               "(RUN: ... emu=bochs # why)" % line.strip())
+            raise OptionError("RUN: %s: emu= needs its reason after '#' "
+                              "(RUN: ... emu=bochs # why)" % line.strip())
         for only, table in (("bochs", BOCHS_ONLY), ("qemu", QEMU_ONLY)):
             for key, reason in table.items():
                 if key in opts and emus != {only}:
-                    raise RunLineError("RUN: %s: %s= needs emu=%s: %s"
-                                       % (line.strip(), key, only, reason))
+                    raise OptionError("RUN: %s: %s= needs emu=%s: %s"
+                                      % (line.strip(), key, only, reason))
         keys = sorted(opts)
         for combo in itertools.product(*(opts[k] for k in keys)):
             cfg = dict(zip(keys, combo))
@@ -98,11 +134,13 @@ def parse_run_options(name, run_lines):
 
 
 def config_label(cfg):
+    if cfg.get("tool"):
+        return "check"
     # Bochs runs keep the labels (and directories) they had before QEMU.
     parts = ["cpus=%s" % cfg["cpus"]]
     if cfg.get("emu", "bochs") != "bochs":
         parts.insert(0, "emu=%s" % cfg["emu"])
-    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "gdb", "type"):
+    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "debugcmds", "gdb", "type"):
         if cfg.get(key):
             parts.append("%s=%s" % (key, cfg[key]))
     return " ".join(parts)
@@ -137,8 +175,13 @@ def run_test_config(name, expect_text, cfg, schema):
                 msg += "\n  up to the stop, the invariants find:\n" + "\n".join(
                     "    " + l for f in diagnosis.failures for l in f.splitlines())
         failures.append(msg + res.hint())
+    console = res.console
+    if cfg.get("symbolize") == "yes":     # check what debug/symbolize.py makes of it
+        console = symbolize.annotate(console, cfg["prog"])
+        with open(os.path.join(outdir, "console-symbolized.log"), "w") as f:
+            f.write(console)
     if res.verdict not in ("hang", "timeout") or res.verdict == want:
-        checked = checker.check_run(expect_text, res.console, res.trace, res.verdict, cfg)
+        checked = checker.check_run(expect_text, console, res.trace, res.verdict, cfg)
         failures += checked.failures
         skipped = checked.skipped
     repeat = int(cfg.get("repeat", "1"))
@@ -154,35 +197,41 @@ def run_test_config(name, expect_text, cfg, schema):
     return failures, skipped
 
 
-def discover(selected):
+def unit_tests():
+    """The checker's own unit tests (debug/tests/test_*.py, python3
+    unittest): failures as texts."""
+    tests = os.path.join(ROOT, "debug", "tests")
+    suite = unittest.TestLoader().discover(tests, top_level_dir=tests)
+    out = io.StringIO()
+    result = unittest.TextTestRunner(stream=out, verbosity=0).run(suite)
+    if result.wasSuccessful():
+        return []
+    return ["%d of %d unit tests failed:\n%s" % (len(result.failures) + len(result.errors),
+                                                  result.testsRun, out.getvalue())]
+
+
+def tool_checks():
+    """The test lines that are not a program's run (debug/toolchecks.py),
+    and the checker's unit tests: name -> function returning failures."""
+    return {"docs": toolchecks.check_docs,
+            "console_session": toolchecks.check_console_session,
+            "tools": lambda: toolchecks.check_tools(RUN_KEYS, parse_run_options),
+            "checker_unit_tests": unit_tests}
+
+
+def discover(selected, tools=True):
+    """The tests named by @selected (all when empty): expected files, and
+    with @tools the tool checks."""
     names = sorted(f[:-7] for f in os.listdir(TESTLOGS) if f.endswith(".expect"))
+    if tools:
+        names = sorted(names + list(tool_checks()))
     if selected:
         want = selected.split()
-        missing = [t for t in want if t not in names and t not in HOST_TESTS]
+        missing = [t for t in want if t not in names]
         if missing:
             sys.exit("no such test(s): %s (tests: %s)" % (" ".join(missing), " ".join(names)))
         names = [n for n in names if n in want]
     return names
-
-
-def unit_tests():
-    """The checker's own unit tests (debug/tests/test_*.py, python3
-    unittest): failures as texts."""
-    import io
-    import unittest
-    loader = unittest.TestLoader()
-    suite = loader.discover(os.path.join(ROOT, "debug", "tests"), top_level_dir=os.path.join(ROOT, "debug", "tests"))
-    out = io.StringIO()
-    result = unittest.TextTestRunner(stream=out, verbosity=0).run(suite)
-    if result.wasSuccessful():
-        return [], []
-    return ["%d of %d unit tests failed:\n%s" % (len(result.failures) + len(result.errors),
-                                                  result.testsRun, out.getvalue())], []
-
-
-# Tests that run on the host, without Bochs: name -> function returning
-# (failure texts, skipped). `make check` runs them beside the others.
-HOST_TESTS = {"checker_unit_tests": unit_tests}
 
 
 def load_times():
@@ -193,28 +242,42 @@ def load_times():
         return {}
 
 
-def cmd_check(args):
-    names = discover(args.tests)
-    host = [h for h in HOST_TESTS if not args.tests or h in args.tests.split()]
+def run_suite(names, args, report):
+    """Run the tests @names (their configurations in parallel, args.jobs
+    at a time, longest first, args.first before the rest; under args.emu)
+    and call report(name, results, skips, seconds) as soon as a test's last
+    run ends; results is [(config label, failures, skipped invariants)],
+    skips [(config label, reason)] for configurations not for this
+    emulator. With args.fail_fast, stop at the first failure. Returns
+    whether it stopped early."""
+    emu = getattr(args, "emu", "bochs")
     schema = runner.build_schema()
-    jobs, results, pending = [], {n: [] for n in names + host}, {n: 0 for n in names + host}
-    emu_skipped = {n: [] for n in names + host}     # (label, reason): configs not for args.emu
+    jobs, results, pending = [], {n: [] for n in names}, {n: 0 for n in names}
+    skips = {n: [] for n in names}
+    secs_of = {n: 0.0 for n in names}
+    tools = tool_checks()
     for name in names:
+        if name in tools:
+            jobs.append((name, None, {"tool": name}))
+            pending[name] += 1
+            continue
         text = open(os.path.join(TESTLOGS, name + ".expect")).read()
         try:
             runs, _ = expect.parse_expect(text)
-            configs = parse_run_options(name, runs)
+            cfgs = parse_run_options(name, runs)
+            for cfg in cfgs:
+                check_config(cfg)
         except expect.Failure as e:
             results[name].append(("(expected file)", [e.render()], []))
             continue
-        except RunLineError as e:
-            results[name].append(("(expected file)", [str(e)], []))
+        except OptionError as e:
+            results[name].append(("(expected file)", ["testlogs/%s.expect: %s" % (name, e)], []))
             continue
-        for cfg in configs:
-            cfg["emu"] = args.emu
-            if args.emu not in cfg["emus"]:
-                emu_skipped[name].append((config_label(cfg), "emu=%s # %s"
-                                      % (",".join(sorted(cfg["emus"])), cfg["why"])))
+        for cfg in cfgs:
+            cfg["emu"] = emu
+            if emu not in cfg["emus"]:
+                skips[name].append((config_label(cfg), "emu=%s # %s"
+                                    % (",".join(sorted(cfg["emus"])), cfg["why"])))
                 continue
             jobs.append((name, text, cfg))
             pending[name] += 1
@@ -223,53 +286,21 @@ def cmd_check(args):
     # do not start last and leave the other cores idle.
     times = load_times()
     jobs.sort(key=lambda j: -times.get(config_dir(j[0], j[2]), 30.0))
-    if args.first:          # these first, in this order (make mutants)
-        order = args.first.split()
-        jobs.sort(key=lambda j: order.index(j[0]) if j[0] in order else len(order))
+    first = getattr(args, "first", "").split()
+    if first:               # these first, in this order (make mutants)
+        jobs.sort(key=lambda j: first.index(j[0]) if j[0] in first else len(first))
     lock = threading.Lock()
-    done = [0]
-    outcome = {}
-
-    def report(name):
-        bad = [(label, f) for label, f, _ in sorted(results[name]) if f]
-        done[0] += 1
-        n = len(results[name])
-        head = "[%d/%d]" % (done[0], len(names) + len(host))
-        skipped_inv = sorted({s for _, _, sk in results[name] for s in sk})
-        skips = emu_skipped[name]
-        why = sorted(set(reason for _, reason in skips))
-        if bad:
-            print("%s not ok - %s" % (head, name))
-            for label, fails in bad:
-                print("  # %s:" % label)
-                for f in fails:
-                    print("\n".join("  #   " + l for l in f.splitlines()))
-            outcome[name] = "failed"
-        elif n == 0:
-            print("%s skipped - %s (not under %s: %s)" % (head, name, args.emu, "; ".join(why)))
-            outcome[name] = "skipped"
-        else:
-            more = (", %d skipped under %s: %s" % (len(skips), args.emu, "; ".join(why))) \
-                if skips else ""
-            print("%s ok - %s (%d run%s%s)" % (head, name, n, "" if n == 1 else "s", more))
-            outcome[name] = "passed"
-        if skipped_inv:
-            print("  # skipped: %s" % "; ".join(skipped_inv))
-        sys.stdout.flush()
 
     for name in names:
         if not pending[name]:
-            report(name)
-    for name in host:       # cheap: first, beside the first Bochs runs
-        jobs.insert(0, (name, None, {"cpus": "0", "host": True}))
-        pending[name] += 1
+            report(name, results[name], skips[name], 0.0)
 
     def one(job):
         name, text, cfg = job
         t0 = time.monotonic()
         try:
-            if cfg.get("host"):
-                fails, skipped = HOST_TESTS[name]()
+            if text is None:
+                fails, skipped = tools[name](), []
             else:
                 fails, skipped = run_test_config(name, text, cfg, schema)
         except Exception as e:          # a harness bug must still fail the test
@@ -287,44 +318,145 @@ def cmd_check(args):
             with lock:
                 times[config_dir(name, cfg)] = round(secs, 1)
                 results[name].append((config_label(cfg), fails, skipped))
+                secs_of[name] += secs
                 pending[name] -= 1
-                if pending[name] == 0 or (fails and args.fail_fast):
-                    report(name)
+                if pending[name] == 0 or (fails and getattr(args, "fail_fast", False)):
+                    report(name, sorted(results[name]), skips[name], secs_of[name])
                     pending[name] = -1
-            if fails and args.fail_fast and not stopped:
+            if fails and getattr(args, "fail_fast", False) and not stopped:
                 stopped = True
                 for f in futures:
                     f.cancel()
-    if stopped:
-        names = [n for n in names + host if n in outcome]
-        host = []
-        print("stopped after the first failure (--fail-fast)")
 
     os.makedirs(RUNS, exist_ok=True)
     with open(TIMES, "w") as f:
         json.dump(times, f, indent=0, sort_keys=True)
-    failed = [n for n in names + host if outcome[n] == "failed"]
-    nskipped = sum(1 for n in names + host if outcome[n] == "skipped")
+    return stopped
+
+
+def cmd_check(args):
+    names = discover(args.tests)
+    tools = tool_checks()
+    done = [0]
+    outcome = {}
+
+    def report(name, results, skips, _secs):
+        bad = [(label, f) for label, f, _ in results if f]
+        done[0] += 1
+        n = len(results)
+        head = "[%d/%d]" % (done[0], len(names))
+        skipped_inv = sorted({s for _, _, sk in results for s in sk})
+        why = sorted(set(reason for _, reason in skips))
+        if bad and name in tools:
+            # A tool check's first problem is its headline, then the rest.
+            fails = [f for _, fs in bad for f in fs]
+            more = " (and %d more)" % (len(fails) - 1) if len(fails) > 1 else ""
+            print("%s not ok - %s: %s%s" % (head, name, fails[0].splitlines()[0], more))
+            rest = fails[0].splitlines()[1:] + [l for f in fails[1:] for l in f.splitlines()]
+            print("\n".join("  #   " + l for l in rest) if rest else "", end="\n" if rest else "")
+            outcome[name] = "failed"
+        elif bad:
+            print("%s not ok - %s" % (head, name))
+            for label, fails in bad:
+                print("  # %s:" % label)
+                for f in fails:
+                    print("\n".join("  #   " + l for l in f.splitlines()))
+            outcome[name] = "failed"
+        elif n == 0:
+            print("%s skipped - %s (not under %s: %s)" % (head, name, args.emu, "; ".join(why)))
+            outcome[name] = "skipped"
+        elif name in tools:
+            print("%s ok - %s" % (head, name))
+            outcome[name] = "passed"
+        else:
+            more = (", %d skipped under %s: %s" % (len(skips), args.emu, "; ".join(why))) \
+                if skips else ""
+            print("%s ok - %s (%d run%s%s)" % (head, name, n, "" if n == 1 else "s", more))
+            outcome[name] = "passed"
+        if skipped_inv:
+            print("  # skipped: %s" % "; ".join(skipped_inv))
+        sys.stdout.flush()
+
+    if run_suite(names, args, report):
+        names = [n for n in names if n in outcome]
+        print("stopped after the first failure (--fail-fast)")
+    failed = [n for n in names if outcome[n] == "failed"]
+    nskipped = sum(1 for n in names if outcome[n] == "skipped")
     if failed:
         print("failed: %s" % " ".join(failed))
-    print("%d passed, %d failed%s" % (len(names) + len(host) - len(failed) - nskipped,
-                                      len(failed), ", %d skipped" % nskipped if nskipped else ""))
+    print("%d passed, %d failed%s" % (len(names) - len(failed) - nskipped, len(failed),
+                                      ", %d skipped" % nskipped if nskipped else ""))
     return 1 if failed else 0
 
 
+def cmd_grade(args):
+    """`make grade`: the tests (not the tool checks) JOS-style, each with
+    its points (the expected file's POINTS: n, 1 when it says none) and a
+    total. All runs of a test must pass for its points."""
+    names = discover(args.tests, tools=False)
+    points = {}
+    for name in names:
+        with open(os.path.join(TESTLOGS, name + ".expect")) as f:
+            try:
+                points[name] = expect.points_of(f.read())
+            except expect.Failure as e:
+                sys.exit("make grade: testlogs/%s.expect: %s" % (name, e.msg))
+    width = max(len(n) for n in names) + 1 if names else 10
+    got = {}
+
+    def report(name, results, _skips, secs):
+        bad = [(label, f) for label, f, _ in results if f]
+        got[name] = 0 if bad else points[name]
+        print("%-*s %-4s (%5.1fs)  %d/%d" % (width, name + ":", "FAIL" if bad else "OK",
+                                              secs, got[name], points[name]))
+        for label, fails in bad[:1]:
+            print("    %s: %s" % (label, fails[0].splitlines()[0]))
+        sys.stdout.flush()
+
+    run_suite(names, args, report)
+    total, best = sum(got.values()), sum(points.values())
+    print("Score: %d/%d" % (total, best))
+    return 0
+
+
 def cmd_run(args):
-    cfg = {"prog": args.prog, "cpus": args.cpus, "trace": args.trace or "env,fault,mem",
-           "timer": args.timer, "seed": args.seed, "timeout": args.timeout, "emu": args.emu}
+    """`make run`: one run with the make variables' options, the console
+    on this terminal; exit status 0 when it ends as EXPECT says."""
+    cfg = {key: getattr(args, key) for key, _, _ in RUN_KEYS if getattr(args, key)}
+    cfg.setdefault("prog", "hello")
+    cfg.setdefault("cpus", "1")
+    cfg.setdefault("trace", "env,fault,mem")
+    cfg["emu"] = args.emu
+    try:
+        check_config(cfg)
+    except OptionError as e:
+        sys.exit("make run: %s" % e)
     outdir = os.path.join(BUILD, "run")
     out = sys.stdout.buffer
+    ann = symbolize.Annotator(cfg["prog"]) if cfg.get("symbolize") == "yes" else None
+    pending = bytearray()
 
     def echo(b):
-        out.write(b)
+        nonlocal pending
+        if ann:                 # whole lines, each followed by its symbols
+            pending += b
+            while b"\n" in pending:
+                line, _, rest = bytes(pending).partition(b"\n")
+                pending = bytearray(rest)
+                out.write(ann.line(line.decode(errors="replace")).encode())
+        else:
+            out.write(b)
         out.flush()
     res = runner.run(cfg, outdir, on_console=echo, schema=runner.build_schema())
-    print("\n[run: %s; console and trace in %s]" % (res.verdict, os.path.relpath(outdir)),
-          file=sys.stderr)
-    if res.verdict != "finished":
+    if cfg.get("debugrc"):      # the debugger session is what was asked for
+        out.write(res.console.encode())
+        out.flush()
+    want = cfg.get("expect") or ("debugger" if cfg.get("debugrc") else
+                                 "interactive" if cfg.get("type") else "finished")
+    print("\n[run: %s%s; console and trace in %s]"
+          % (res.verdict, "" if res.verdict == want else " (expected %s)" % want,
+             os.path.relpath(outdir)), file=sys.stderr)
+    if res.verdict != want:
         panic = [l for l in res.console.splitlines() if "kernel panic" in l]
         if panic:
             print("[run failed: %s]" % panic[0], file=sys.stderr)
@@ -333,64 +465,52 @@ def cmd_run(args):
         hint = res.hint()
         if hint:
             print(hint.lstrip("\n"), file=sys.stderr)
-    return {"finished": 0, "stuck": 3}.get(res.verdict, 1)
+    for i in range(2, int(cfg.get("repeat") or 1) + 1):
+        res2 = runner.run(cfg, os.path.join(outdir, "repeat%d" % i), schema=runner.build_schema())
+        same = (res2.verdict, res2.console, res2.trace_text()) == \
+            (res.verdict, res.console, res.trace_text())
+        print("[repeat %d: %s]" % (i, "identical" if same else
+                                   "differs from run 1 (%s/repeat%d)" % (os.path.relpath(outdir), i)),
+              file=sys.stderr)
+        if not same:
+            return 1
+    if res.verdict == want:
+        return 0
+    return {"stuck": 3}.get(res.verdict, 1)
 
 
 def cmd_bless(args):
-    """Rewrite expected files from the last run of their first configuration.
-
-    Keeps the file's leading comments and RUN lines; writes every console
-    line as CHECK and the env/fault/pgfault/ipc trace records as TRACE,
-    normalised (no seq/cpu/timestamp; env ids as $En). Review the diff."""
-    for name in discover(args.tests) if args.tests else []:
+    """Rewrite expected files from the last runs of all their
+    configurations (debug/bless.py). Review the diff."""
+    if not args.tests.split():
+        sys.exit("make bless needs TESTS=\"NAME ...\": the tests whose testlogs/NAME.expect "
+                 "to rewrite from their last runs (run `make check TESTS=NAME` first), "
+                 "e.g. make bless TESTS=hello\ntests: %s"
+                 % " ".join(discover("", tools=False)))
+    status = 0
+    for name in discover(args.tests, tools=False):
         path = os.path.join(TESTLOGS, name + ".expect")
-        text = open(path).read()
-        runs, _ = expect.parse_expect(text)
-        cfg = parse_run_options(name, runs)[0]
-        outdir = config_dir(name, cfg)
         try:
-            console = open(os.path.join(outdir, "console.log"), errors="replace").read()
-            trace = open(os.path.join(outdir, "trace.log"), errors="replace").read()
-        except OSError:
-            sys.exit("%s: no run to bless from: run `make check TESTS=%s` first" % (name, name))
-        records = trace_records.parse_log(trace).records
-        names = checker.env_numbering(records)
-        keep = []
-        for line in text.splitlines():
-            if line.startswith("#") or line.startswith("RUN:") or not line.strip():
-                keep.append(line)
-            else:
-                break
-        out = keep + [""] if keep and keep[-1].strip() else keep
-        for line in console.splitlines():
-            # The boot banner and CPU count say nothing about the program
-            # and differ between configurations.
-            if line.strip() and not line.startswith(("Glasswing kernel booting", "SMP: ")):
-                out.append("CHECK: " + escape(checker.normalise(line, names)))
-        for r in records:
-            if r.event.split("_")[0] in ("env", "page", "pgfault", "user", "ipc"):
-                out.append("TRACE: " + escape(r.body(names)))
-        with open(path, "w") as f:
-            f.write("\n".join(out) + "\n")
-        print("blessed %s from %s" % (os.path.relpath(path), os.path.relpath(outdir)))
-    return 0
-
-
-def escape(line):
-    """Literal text -> pattern text ({{ and [[ would start a regex or variable)."""
-    return line.replace("{{", "{{\\{\\{}}").replace("[[", "{{\\[\\[}}")
+            with open(path) as f:
+                runs, _ = expect.parse_expect(f.read())
+            cfgs = parse_run_options(name, runs)
+            print(bless.bless(name, path, cfgs, config_dir, config_label))
+        except (bless.Refused, OptionError) as e:
+            print("make bless: not blessing %s: %s" % (name, e), file=sys.stderr)
+            status = 1
+        except expect.Failure as e:
+            print("make bless: not blessing %s: %s" % (name, e.msg), file=sys.stderr)
+            status = 1
+    return status
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run")
-    r.add_argument("--prog", default="hello")
-    r.add_argument("--cpus", default="1")
-    r.add_argument("--trace")
-    r.add_argument("--timer")
-    r.add_argument("--seed")
-    r.add_argument("--timeout", type=int, default=runner.DEFAULT_TIMEOUT)
+    for key, var, what in RUN_KEYS:      # the Makefile passes each as --key
+        if key != "emu":
+            r.add_argument("--" + key, help="%s (make %s=)" % (what, var))
     r.add_argument("--emu", choices=EMULATORS, default="bochs")
     c = sub.add_parser("check")
     c.add_argument("--emu", choices=EMULATORS, default="bochs")
@@ -400,10 +520,15 @@ def main():
     c.add_argument("--first", default="", help="run these tests first, in this order")
     b = sub.add_parser("bless")
     b.add_argument("--tests", default="")
+    g = sub.add_parser("grade")
+    g.add_argument("--emu", choices=EMULATORS, default="bochs")
+    g.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    g.add_argument("--tests", default="")
     args = ap.parse_args()
     if not os.path.exists(runner.IMAGE):
         sys.exit("no %s: run make first" % os.path.relpath(runner.IMAGE))
-    sys.exit({"run": cmd_run, "check": cmd_check, "bless": cmd_bless}[args.cmd](args))
+    sys.exit({"run": cmd_run, "check": cmd_check, "bless": cmd_bless,
+              "grade": cmd_grade}[args.cmd](args))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,9 @@ import collections
 
 INVARIANTS = []
 
+#: Verdicts of runs that did not go to their end by themselves.
+STOPPED = ("hang", "timeout", "debugger", "interactive")
+
 #: Timer periods a CPU may go without a timer interrupt, or stay idle
 #: while an env waits, before it counts as stuck. Seeds perturb a period
 #: to at most 1.5 of itself; the rest is room for kernel work.
@@ -56,8 +59,10 @@ class Context:
             (max((r.cpu for r in self.records), default=0) + 1)
         self.timer_tsc = int(self.header.get("timer_tsc", "0") or 0)
         #: The run went to its end. A run stopped by the harness (hang,
-        #: time-out) is checked as a prefix: nothing about "the end".
-        self.complete = verdict not in ("hang", "timeout")
+        #: time-out) or ended by its session (a debugger or monitor
+        #: session that quits where its commands end) is checked as a
+        #: prefix: nothing about "the end".
+        self.complete = verdict not in STOPPED
         #: When the run ended, in TSC ticks: the emulated time of the stop,
         #: or the last record's.
         self.end_tsc = int(self.header.get("stop_tsc", "0") or 0) or \
@@ -121,7 +126,7 @@ def trace_intact(ctx):
         if r.event == "lost":
             ctx.fail("the kernel dropped %d records" % r["count"], r)
     for p in ctx.trace.problems:
-        if ctx.trace.cut_off and ctx.verdict in ("hang", "timeout"):
+        if ctx.trace.cut_off and not ctx.complete:
             continue
         ctx.fail("decoding: %s" % p)
 

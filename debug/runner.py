@@ -16,7 +16,7 @@ left that can never run), panic, triple-fault, hang (no output at all for
 `hang` seconds of wall time: nothing printed, no record), timeout (the
 overall wall-clock guard), crashed (anything else). Bochs' own exit status
 means nothing. Two more kinds of run: `debugrc=NAME` drives the Bochs
-debugger with debug/NAME.rc (symbols resolved by gen-rc.py) and yields the
+debugger with debug/NAME.rc (as `make debug` does: debug/session.py) and yields the
 whole session output (verdict "debugger"); `type=cmd;cmd` boots in
 interactive mode and types the commands at the kernel monitor over COM1
 (debug/interact.py; verdict "interactive" when every command got its
@@ -40,6 +40,8 @@ import sys
 import time
 
 import qemu
+import session
+import symbols
 import trace_records
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -174,25 +176,19 @@ class Result:
         return "\n".join(out) if out else "  (no trace records)"
 
 
-def bochs_command(cfg, img, outdir):
+def bochs_command(cfg, img, outdir, rc_file, com1_file):
     """The Bochs command of a run (inside the namespace) and its log file."""
     if cfg.get("gdb"):
         raise ValueError("gdb= needs QEMU's gdbstub (Bochs has none): give the RUN line emu=qemu")
     bochs_log = os.path.join(outdir, "bochs.log")
-    rc_file = RC_FILE
-    if cfg.get("debugrc"):
-        # A debugger session driven by a command file (symbols resolved).
-        rc_file = os.path.join(outdir, "session.rc")
-        subprocess.run([sys.executable, os.path.join(ROOT, "debug", "gen-rc.py"),
-                        os.path.join(ROOT, "debug", cfg["debugrc"] + ".rc"), rc_file,
-                        os.path.join(BUILD, "kernel.elf"),
-                        os.path.join(BUILD, "user", cfg["prog"])], check=True)
     bochs = ["bochs", "-q", "-f", os.path.join(ROOT, "bochsrc"), "-rc", rc_file,
              "ata0-master: type=disk, path=%s, mode=flat" % img,
              "cpu: count=%d" % int(cfg["cpus"]),
-             "magic_break: enabled=0",
+             "magic_break: enabled=%d" % bool(cfg.get("debugrc")),
              "log: %s" % bochs_log,
              'display_library: rfb, options="timeout=0"']
+    if cfg.get("debugrc"):
+        return bochs + ["com1: enabled=1, mode=file, dev=%s" % com1_file], bochs_log
     if cfg.get("type"):
         # Typed monitor commands: COM1 on a socket inside the namespace.
         bochs.append("com1: enabled=1, mode=socket-server, dev=127.0.0.1:4555")
@@ -234,17 +230,30 @@ def run(cfg, outdir, on_console=None, schema=None):
 
     cfg keys (strings): prog, cpus, and optionally emu (bochs, the
     default, or qemu), trace, timer, seed, selftest, timeout (s), hang (s),
-    debugrc, gdb, type. Returns a Result."""
+    debugrc, debugcmds, gdb, type. Returns a Result."""
     os.makedirs(outdir, exist_ok=True)
     img = os.path.join(outdir, "disk.img")
-    subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
-                    IMAGE, img, build_cmdline(cfg)], check=True)
+    line = build_cmdline(cfg)
     emu = cfg.get("emu") or "bochs"
+    rc_file = RC_FILE
+    com1_file = os.path.join(outdir, "com1.raw")
+    if cfg.get("debugrc") and emu == "bochs":
+        # A debugger session set up as `make debug` sets one up
+        # (debug/session.py): the command file with its symbols resolved,
+        # then RUN's debugcmds (default `c`) and `quit`; magic breakpoints
+        # on; the trace on COM1 (a file here), not among the debugger's
+        # output, which is what the test checks.
+        rc_file = os.path.join(outdir, "session.rc")
+        cf = session.write_rc(rc_file, cfg["prog"], cfg["debugrc"],
+                              session.test_commands(cfg["debugrc"], cfg.get("debugcmds")))
+        line = " ".join([line, "tracedev=com1"] + cf.cmdline)
+    subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
+                    IMAGE, img, line], check=True)
     if emu == "qemu":
         inner, emu_log = qemu_command(cfg, img, outdir)
         stderr = open(os.path.join(outdir, "qemu.err"), "wb")
     elif emu == "bochs":
-        inner, emu_log = bochs_command(cfg, img, outdir)
+        inner, emu_log = bochs_command(cfg, img, outdir, rc_file, com1_file)
         stderr = subprocess.STDOUT
     else:
         raise ValueError("unknown emulator %r (bochs or qemu)" % emu)
@@ -301,6 +310,13 @@ def run(cfg, outdir, on_console=None, schema=None):
         ticks = re.findall(rb"Next at t=(\d+)", raw)
         if ticks:
             tr.header["stop_tsc"] = ticks[-1].decode()
+    if cfg.get("debugrc"):
+        com1 = trace_records.StreamDecoder()
+        if os.path.exists(com1_file):
+            with open(com1_file, "rb") as f:
+                com1.feed(f.read())
+        tr = com1.finish()
+    symbols.annotate_callers(tr)    # caller=ADDR gets caller_at=file.c:LINE
     if tr.started and schema is not None and tr.schema.lines() != schema.lines():
         tr.problems.append("the kernel wrote another schema than build/trace-schema.txt "
                            "(stale build?)")
@@ -314,7 +330,7 @@ def run(cfg, outdir, on_console=None, schema=None):
     console = (dec.console if tr.started else dec.prelude).decode(errors="replace")
     if cfg.get("debugrc"):
         # What is checked is the whole debugger session.
-        console = raw.decode(errors="replace").replace("\x1e", "")
+        console = raw.decode(errors="replace")
         verdict = stopped or "debugger"
     elif cfg.get("gdb"):
         # The whole gdb session; gdb failing (a command in error) is a crash.

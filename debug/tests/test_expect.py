@@ -13,6 +13,8 @@ def run(text, console=(), trace=(), config=None):
 
 
 class TestBoundaries(unittest.TestCase):
+    """Literal pattern ends match on token boundaries."""
+
     def test_env_names(self):
         self.assertTrue(run("CHECK: free env $E1", ["[$E1] free env $E10"]))
         self.assertFalse(run("CHECK: free env $E1", ["[$E10] free env $E1"]))
@@ -32,6 +34,8 @@ class TestBoundaries(unittest.TestCase):
 
 
 class TestErrors(unittest.TestCase):
+    """What the language does not understand is an error naming the line."""
+
     def error(self, text):
         with self.assertRaises(expect.Failure) as cm:
             expect.parse_expect(text)
@@ -59,6 +63,8 @@ class TestErrors(unittest.TestCase):
 
 
 class TestSemantics(unittest.TestCase):
+    """NEVER and COUNT see the whole stream; every failure is reported."""
+
     def test_never_sees_the_whole_stream_after_a_filter(self):
         fails = run("CHECK-FILTER: ^child\nCHECK: child\nCHECK-NEVER: panic",
                     ["child 1", "user panic"])

@@ -33,6 +33,8 @@ def problems(records, name, verdict="finished", **kw):
 
 
 class InvariantCase(unittest.TestCase):
+    """Asserts that an invariant holds (and looked) or breaks, with a message."""
+
     def holds(self, records, name, **kw):
         found, skipped = problems(records, name, **kw)
         self.assertEqual(found, [], "%s should hold" % name)
@@ -45,6 +47,8 @@ class InvariantCase(unittest.TestCase):
 
 
 class TestBasics(InvariantCase):
+    """A good run keeps everything; what cannot look is skipped."""
+
     def test_good_run_keeps_everything(self):
         tr = make_trace(boot() + exit_env(0, 500))
         found, skipped = invariants.check_invariants(tr, "finished")
@@ -70,6 +74,8 @@ class TestBasics(InvariantCase):
 
 
 class TestTrace(InvariantCase):
+    """The trace itself: losses, decoding problems, cut-off records."""
+
     def test_lost_records(self):
         self.holds(boot() + exit_env(0, 500), "trace_intact")
         self.breaks(boot() + ["0 300 lost count=3"] + exit_env(0, 500), "trace_intact",
@@ -93,6 +99,8 @@ class TestTrace(InvariantCase):
 
 
 class TestLocks(InvariantCase):
+    """Lock discipline and the big kernel lock around kernel records."""
+
     def test_second_holder(self):
         good = boot() + bkl(1, 200, []) + exit_env(0, 500)
         self.holds(good, "lock_discipline")
@@ -117,6 +125,8 @@ class TestLocks(InvariantCase):
 
 
 class TestExits(InvariantCase):
+    """Every way out of the kernel is recorded."""
+
     def test_every_exit_is_recorded(self):
         self.holds(boot() + exit_env(0, 500), "exits_recorded")
         bad = boot() + bkl(0, 300, ["page_alloc env=%s va=00a00000 perm=7" % E1]) + exit_env(0, 500)
@@ -129,6 +139,8 @@ class TestExits(InvariantCase):
 
 
 class TestScheduling(InvariantCase):
+    """One CPU per env, starvation, timer and idle liveness, blocked envs."""
+
     def two_envs(self):
         return bkl(0, 100, ["boot cpus=2 pages=100", "mem_free pages=90 when=start",
                             "env_create env=%s parent=00000000" % E1,
@@ -230,6 +242,8 @@ class TestScheduling(InvariantCase):
 
 
 class TestEnd(InvariantCase):
+    """The end of a run: every env freed, no page leaked."""
+
     def test_envs_freed(self):
         self.holds(boot() + exit_env(0, 500), "envs_freed")
         bad = boot() + bkl(0, 500, ["mem_free pages=90 when=end", "shutdown reason=no_envs"])
@@ -250,6 +264,8 @@ class TestEnd(InvariantCase):
 
 
 class TestFaults(InvariantCase):
+    """Page faults handled once; upcall frames inside the exception stack."""
+
     fault = "page_fault_user env=%s va=00a00000 ip=00800040 err=6" % E1
 
     def test_handled(self):
@@ -270,6 +286,8 @@ class TestFaults(InvariantCase):
 
 
 class TestIPC(InvariantCase):
+    """Wake-ups match successful sends, in order."""
+
     def send(self, value, result=0):
         return "ipc_send from=%s to=%s value=%08x page=0 result=%d" % (E2, E1, value, result)
 

@@ -11,6 +11,8 @@ def configs(*lines):
 
 
 class TestEmu(unittest.TestCase):
+    """emu= restrictions on RUN lines, and their required reasons."""
+
     def test_default_is_both(self):
         (cfg,) = configs("cpus=2")
         self.assertEqual(cfg["emus"], {"bochs", "qemu"})
@@ -21,20 +23,20 @@ class TestEmu(unittest.TestCase):
         self.assertEqual((a["cpus"], b["cpus"]), ("1", "2"))
 
     def test_reason_required(self):
-        with self.assertRaisesRegex(harness.RunLineError, "needs its reason"):
+        with self.assertRaisesRegex(harness.OptionError, "needs its reason"):
             configs("cpus=1 emu=qemu")
 
     def test_unknown_emulator(self):
-        with self.assertRaisesRegex(harness.RunLineError, "no such emulator"):
+        with self.assertRaisesRegex(harness.OptionError, "no such emulator"):
             configs("emu=vbox # why")
 
     def test_bochs_only_keys(self):
         for line in ("repeat=2", "debugrc=x", "repeat=2 emu=qemu # no"):
-            with self.assertRaisesRegex(harness.RunLineError, "needs emu=bochs"):
+            with self.assertRaisesRegex(harness.OptionError, "needs emu=bochs"):
                 configs(line)
 
     def test_qemu_only_keys(self):
-        with self.assertRaisesRegex(harness.RunLineError, "needs emu=qemu"):
+        with self.assertRaisesRegex(harness.OptionError, "needs emu=qemu"):
             configs("gdb=tests/x")
         (cfg,) = configs("gdb=tests/x emu=qemu # gdb stub")
         self.assertEqual(cfg["gdb"], "tests/x")

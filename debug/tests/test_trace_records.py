@@ -19,6 +19,8 @@ def record(schema, name, cpu, tsc, *values):
 
 
 class TestDecoder(unittest.TestCase):
+    """The port-0xE9 stream decoder and trace.log round trips."""
+
     def setUp(self):
         self.schema = trace_records.Schema.from_lines(schema_text().splitlines())
 

@@ -2,8 +2,6 @@
  * @file inc/env.h
  * @brief The environment (process) descriptor, visible read-only to user
  *        programs through envs[] at UENVS, and environment ids.
- *
- * @ingroup grp_envs
  */
 #ifndef GW_INC_ENV_H
 #define GW_INC_ENV_H
@@ -12,6 +10,12 @@
  * @defgroup grp_envs Environments
  * @brief The environment (process) descriptor, ids, creation, loading,
  *        running and destruction. See @ref smp_envstates.
+ *
+ * Two headers have the same name, so they are named here with their
+ * paths (Doxygen's file lists show names only): @ref inc/env.h
+ * "include/inc/env.h", the descriptor and ids user programs see, and
+ * @ref src/kernel/env.h "src/kernel/env.h", the kernel's functions on
+ * environments.
  */
 
 #include <inc/types.h>
@@ -31,22 +35,22 @@ typedef int32_t envid_t;
  * The index is the slot in envs[]; the uniqueifier changes each time the
  * slot is reused, so a stale id is recognised.
  */
-#define LOG2NENV		10		/**< log2(NENV) */
-#define NENV			(1 << LOG2NENV)	/**< number of env slots */
+#define LOG2NENV		10
+#define NENV			(1 << LOG2NENV)
 #define ENVX(envid)		((envid) & (NENV - 1)) /**< slot index of an id */
 
 /** Values of env_status. */
 enum {
 	ENV_FREE = 0,		/**< slot unused, on the free list */
 	ENV_DYING,		/**< destroyed while running on another CPU */
-	ENV_RUNNABLE,		/**< ready to run */
+	ENV_RUNNABLE,
 	ENV_RUNNING,		/**< running on the CPU in env_cpunum */
 	ENV_NOT_RUNNABLE	/**< waiting (exofork child, IPC receive) */
 };
 
 /** Values of env_type. */
 enum EnvType {
-	ENV_TYPE_USER = 0,	/**< an ordinary user environment */
+	ENV_TYPE_USER = 0,
 };
 
 /**
@@ -60,11 +64,11 @@ enum EnvType {
 struct Env {
 	struct Trapframe env_tf;	/**< saved registers while not running */
 	struct Env *env_link;		/**< next free env (free list only) */
-	envid_t env_id;			/**< unique environment identifier */
-	envid_t env_parent_id;		/**< env_id of this env's parent */
-	enum EnvType env_type;		/**< special system environments */
+	envid_t env_id;
+	envid_t env_parent_id;
+	enum EnvType env_type;
 	unsigned env_status;		/**< ENV_FREE ... ENV_NOT_RUNNABLE */
-	uint32_t env_runs;		/**< number of times the env has run */
+	uint32_t env_runs;
 	int env_cpunum;			/**< the CPU that last ran the env */
 
 	pde_t *env_pgdir;		/**< kernel virtual address of the page directory */
@@ -73,9 +77,9 @@ struct Env {
 
 	bool env_ipc_recving;		/**< blocked in sys_ipc_recv */
 	void *env_ipc_dstva;		/**< where to map a received page */
-	uint32_t env_ipc_value;		/**< value sent to us */
-	envid_t env_ipc_from;		/**< envid of the sender */
-	int env_ipc_perm;		/**< perm of the page mapping received */
+	uint32_t env_ipc_value;
+	envid_t env_ipc_from;
+	int env_ipc_perm;
 };
 
 #endif /* !GW_INC_ENV_H */

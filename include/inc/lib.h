@@ -137,9 +137,9 @@ envid_t	eager_fork(void);
 void	expect_result(const char *what, int got, int want);
 
 /* File descriptor modes (JOS compatibility for later labs). */
-#define	O_RDONLY	0x0000		/**< open for reading only */
-#define	O_WRONLY	0x0001		/**< open for writing only */
-#define	O_RDWR		0x0002		/**< open for reading and writing */
-#define	O_ACCMODE	0x0003		/**< mask for above modes */
+#define	O_RDONLY	0x0000
+#define	O_WRONLY	0x0001
+#define	O_RDWR		0x0002
+#define	O_ACCMODE	0x0003
 
 #endif /* !GW_INC_LIB_H */

@@ -3,40 +3,11 @@
  * @brief The virtual memory layout every environment sees, and the page
  *        descriptor exported read-only to user space at UPAGES.
  *
- * @verbatim
- *  4 GiB ---------->  +------------------------------+
- *                     |  all physical memory,        |  RW/--  (kernel only)
- *                     |  mapped contiguously         |
- *  KERNBASE,    --->  +------------------------------+ 0xf0000000
- *  KSTACKTOP          |     CPU0's kernel stack      |  RW/--  KSTKSIZE
- *                     | - - - - - - - - - - - - - - -|
- *                     |      invalid guard gap       |  --/--  KSTKGAP
- *                     +------------------------------+
- *                     |     CPU1's kernel stack      |  RW/--  KSTKSIZE
- *                     :  ...                         :
- *  MMIOLIM ------>    +------------------------------+ 0xefc00000
- *                     |    memory-mapped I/O (LAPIC) |  RW/--  PTSIZE
- *  ULIM, MMIOBASE --> +------------------------------+ 0xef800000
- *                     |  current page table (UVPT)   |  R-/R-  PTSIZE
- *  UVPT      ---->    +------------------------------+ 0xef400000
- *                     |       pages[] (UPAGES)       |  R-/R-  PTSIZE
- *  UPAGES    ---->    +------------------------------+ 0xef000000
- *                     |       envs[]  (UENVS)        |  R-/R-  PTSIZE
- *  UTOP,UENVS ----->  +------------------------------+ 0xeec00000
- *  UXSTACKTOP -/      |    user exception stack      |  RW/RW  PGSIZE
- *                     +------------------------------+ 0xeebff000
- *                     |       empty guard page       |  --/--  PGSIZE
- *  USTACKTOP  --->    +------------------------------+ 0xeebfe000
- *                     |    normal user stack         |  RW/RW  PGSIZE
- *                     +------------------------------+ 0xeebfd000
- *                     :  program heap, data, text    :
- *  UTEXT -------->    +------------------------------+ 0x00800000
- *  PFTEMP ------->    |  scratch page for fork's COW |
- *                     |       copies (PFTEMP)        |
- *  UTEMP -------->    +------------------------------+ 0x00400000
- *                     |       empty (never mapped)   |
- *  0 ------------>    +------------------------------+
- * @endverbatim
+ * The map with every address is drawn from these macros by the build
+ * (debug/memory-map.c; `make build/memory-map.txt` to read it here) and
+ * shown on the Memory page of the documentation (@ref memory_map):
+ * @verbinclude memory-map.txt
+ *
  * Permissions are kernel/user. ULIM is the first address user space may
  * never touch; UTOP the first address above which a user may not change
  * mappings (everything between UTOP and ULIM is read-only to users).
@@ -57,10 +28,10 @@
 #endif
 #include <inc/mmu.h>
 
-#define GD_KT     0x08	/**< kernel text selector */
-#define GD_KD     0x10	/**< kernel data selector */
-#define GD_UT     0x18	/**< user text selector */
-#define GD_UD     0x20	/**< user data selector */
+#define GD_KT     0x08
+#define GD_KD     0x10
+#define GD_UT     0x18
+#define GD_UD     0x20
 #define GD_TSS0   0x28	/**< task state segment of CPU 0; CPU i's is GD_TSS0 + 8*i */
 
 #define KERNBASE	0xF0000000	/**< all physical memory is mapped at this address */
@@ -68,11 +39,11 @@
 #define EXTPHYSMEM	0x100000	/**< end of the I/O hole: extended memory starts here */
 
 #define KSTACKTOP	KERNBASE	/**< top of CPU 0's kernel stack */
-#define KSTKSIZE	(8*PGSIZE)	/**< size of one kernel stack */
+#define KSTKSIZE	(8*PGSIZE)
 #define KSTKGAP		(8*PGSIZE)	/**< unmapped guard below each kernel stack */
 
-#define MMIOLIM		(KSTACKTOP - PTSIZE)	/**< end of the MMIO window */
-#define MMIOBASE	(MMIOLIM - PTSIZE)	/**< start of the MMIO window */
+#define MMIOLIM		(KSTACKTOP - PTSIZE)
+#define MMIOBASE	(MMIOLIM - PTSIZE)
 
 #define ULIM		(MMIOBASE)		/**< user space ends here */
 
@@ -81,8 +52,8 @@
 #define UENVS		(UPAGES - PTSIZE)	/**< read-only copy of envs[] */
 
 #define UTOP		UENVS			/**< top of user-controlled memory */
-#define UXSTACKTOP	UTOP			/**< top of the user exception stack */
-#define USTACKTOP	(UTOP - 2*PGSIZE)	/**< top of the normal user stack */
+#define UXSTACKTOP	UTOP
+#define USTACKTOP	(UTOP - 2*PGSIZE)
 
 #define UTEXT		(2*PTSIZE)		/**< where user programs are linked */
 #define UTEMP		((void*) PTSIZE)	/**< scratch mappings (kernel and user) */
@@ -93,8 +64,8 @@
 
 #ifndef __ASSEMBLER__
 
-typedef uint32_t pte_t;		/**< a page-table entry */
-typedef uint32_t pde_t;		/**< a page-directory entry */
+typedef uint32_t pte_t;
+typedef uint32_t pde_t;
 
 #if JOS_USER
 /** The page table of the current environment, by page number (user only). */

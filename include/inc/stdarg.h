@@ -7,11 +7,11 @@
 #ifndef GW_INC_STDARG_H
 #define GW_INC_STDARG_H
 
-typedef __builtin_va_list va_list;	/**< a variable argument list */
+typedef __builtin_va_list va_list;
 
 #define va_start(ap, last) __builtin_va_start(ap, last)	/**< begin reading args after @p last */
-#define va_arg(ap, type) __builtin_va_arg(ap, type)	/**< next argument of @p type */
-#define va_end(ap) __builtin_va_end(ap)			/**< finish reading */
-#define va_copy(d, s) __builtin_va_copy(d, s)		/**< duplicate a list */
+#define va_arg(ap, type) __builtin_va_arg(ap, type)
+#define va_end(ap) __builtin_va_end(ap)
+#define va_copy(d, s) __builtin_va_copy(d, s)
 
 #endif /* !GW_INC_STDARG_H */

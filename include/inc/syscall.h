@@ -1,8 +1,6 @@
 /**
  * @file inc/syscall.h
  * @brief System call numbers (put in eax before `int $0x30`).
- *
- * @ingroup grp_traps
  */
 #ifndef GW_INC_SYSCALL_H
 #define GW_INC_SYSCALL_H
@@ -22,7 +20,7 @@ enum {
 	SYS_yield,			/**< give up the CPU */
 	SYS_ipc_try_send,		/**< send a value (and page) if the target waits */
 	SYS_ipc_recv,			/**< block until a message arrives */
-	NSYSCALLS			/**< number of system calls */
+	NSYSCALLS
 };
 
 #endif /* !GW_INC_SYSCALL_H */

@@ -2,43 +2,41 @@
  * @file inc/trap.h
  * @brief Trap numbers and the register frames pushed on a trap (kernel) or
  *        on a user page fault (user exception stack).
- *
- * @ingroup grp_traps
  */
 #ifndef GW_INC_TRAP_H
 #define GW_INC_TRAP_H
 
-#define T_DIVIDE     0		/**< divide error */
-#define T_DEBUG      1		/**< debug exception */
-#define T_NMI        2		/**< non-maskable interrupt */
-#define T_BRKPT      3		/**< breakpoint */
-#define T_OFLOW      4		/**< overflow */
-#define T_BOUND      5		/**< bounds check */
-#define T_ILLOP      6		/**< illegal opcode */
-#define T_DEVICE     7		/**< device not available */
-#define T_DBLFLT     8		/**< double fault */
+#define T_DIVIDE     0
+#define T_DEBUG      1
+#define T_NMI        2
+#define T_BRKPT      3
+#define T_OFLOW      4
+#define T_BOUND      5
+#define T_ILLOP      6
+#define T_DEVICE     7
+#define T_DBLFLT     8
 /* 9 is reserved */
-#define T_TSS       10		/**< invalid task switch segment */
-#define T_SEGNP     11		/**< segment not present */
-#define T_STACK     12		/**< stack exception */
-#define T_GPFLT     13		/**< general protection fault */
-#define T_PGFLT     14		/**< page fault */
+#define T_TSS       10
+#define T_SEGNP     11
+#define T_STACK     12
+#define T_GPFLT     13
+#define T_PGFLT     14
 /* 15 is reserved */
-#define T_FPERR     16		/**< floating point error */
-#define T_ALIGN     17		/**< alignment check */
-#define T_MCHK      18		/**< machine check */
-#define T_SIMDERR   19		/**< SIMD floating point error */
+#define T_FPERR     16
+#define T_ALIGN     17
+#define T_MCHK      18
+#define T_SIMDERR   19
 
 #define T_SYSCALL   48		/**< system call (`int $0x30`) */
-#define T_DEFAULT   500		/**< catchall */
+#define T_DEFAULT   500
 
 #define IRQ_OFFSET	32	/**< IDT vector of IRQ 0 */
 
 #define IRQ_TIMER        0	/**< LAPIC timer */
-#define IRQ_KBD          1	/**< keyboard */
+#define IRQ_KBD          1
 #define IRQ_SERIAL       4	/**< COM1 */
 #define IRQ_SPURIOUS     7	/**< spurious (8259 and LAPIC) */
-#define IRQ_IDE         14	/**< IDE disk */
+#define IRQ_IDE         14
 #define IRQ_ERROR       19	/**< LAPIC error */
 
 #ifndef __ASSEMBLER__
@@ -47,14 +45,14 @@
 
 /** General registers in the order `pusha` pushes them (lowest address first). */
 struct PushRegs {
-	uint32_t reg_edi;	/**< edi */
-	uint32_t reg_esi;	/**< esi */
-	uint32_t reg_ebp;	/**< ebp */
+	uint32_t reg_edi;
+	uint32_t reg_esi;
+	uint32_t reg_ebp;
 	uint32_t reg_oesp;	/**< esp at pusha time: useless, ignored by popa */
-	uint32_t reg_ebx;	/**< ebx */
-	uint32_t reg_edx;	/**< edx */
-	uint32_t reg_ecx;	/**< ecx */
-	uint32_t reg_eax;	/**< eax */
+	uint32_t reg_ebx;
+	uint32_t reg_edx;
+	uint32_t reg_ecx;
+	uint32_t reg_eax;
 } __attribute__((packed));
 
 /**
@@ -65,20 +63,20 @@ struct PushRegs {
  * tf_esp, tf_ss by the CPU only on a ring change (trap from user mode).
  */
 struct Trapframe {
-	struct PushRegs tf_regs;	/**< general registers */
-	uint16_t tf_es;			/**< es */
-	uint16_t tf_padding1;		/**< padding */
-	uint16_t tf_ds;			/**< ds */
-	uint16_t tf_padding2;		/**< padding */
-	uint32_t tf_trapno;		/**< vector number */
+	struct PushRegs tf_regs;
+	uint16_t tf_es;
+	uint16_t tf_padding1;
+	uint16_t tf_ds;
+	uint16_t tf_padding2;
+	uint32_t tf_trapno;
 	uint32_t tf_err;		/**< error code (0 when the CPU pushes none) */
 	uintptr_t tf_eip;		/**< faulting or return instruction */
-	uint16_t tf_cs;			/**< code segment */
-	uint16_t tf_padding3;		/**< padding */
-	uint32_t tf_eflags;		/**< flags */
+	uint16_t tf_cs;
+	uint16_t tf_padding3;
+	uint32_t tf_eflags;
 	uintptr_t tf_esp;		/**< user stack pointer (ring change only) */
 	uint16_t tf_ss;			/**< user stack segment (ring change only) */
-	uint16_t tf_padding4;		/**< padding */
+	uint16_t tf_padding4;
 } __attribute__((packed));
 
 /**

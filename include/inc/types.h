@@ -24,22 +24,22 @@ typedef _Bool bool;
 /** Boolean constants. */
 enum { false = 0, true = 1 };
 
-typedef __signed char int8_t;          /**< 8-bit signed */
-typedef unsigned char uint8_t;         /**< 8-bit unsigned */
-typedef short int16_t;                 /**< 16-bit signed */
-typedef unsigned short uint16_t;       /**< 16-bit unsigned */
-typedef int int32_t;                   /**< 32-bit signed */
-typedef unsigned int uint32_t;         /**< 32-bit unsigned */
-typedef long long int64_t;             /**< 64-bit signed */
-typedef unsigned long long uint64_t;   /**< 64-bit unsigned */
+typedef __signed char int8_t;
+typedef unsigned char uint8_t;
+typedef short int16_t;
+typedef unsigned short uint16_t;
+typedef int int32_t;
+typedef unsigned int uint32_t;
+typedef long long int64_t;
+typedef unsigned long long uint64_t;
 
-typedef int32_t intptr_t;              /**< integer wide enough for a pointer */
+typedef int32_t intptr_t;
 typedef uint32_t uintptr_t;            /**< virtual address as an integer */
 typedef uint32_t physaddr_t;           /**< physical address */
 typedef uint32_t ppn_t;                /**< physical page number */
-typedef uint32_t size_t;               /**< object size */
+typedef uint32_t size_t;
 typedef int32_t ssize_t;               /**< object size or negative error */
-typedef int32_t off_t;                 /**< file offset */
+typedef int32_t off_t;
 
 /** Smaller of two values (each evaluated once). */
 #define MIN(_a, _b)						\

@@ -28,7 +28,7 @@ struct bootinfo {
 	uint32_t magic;		/**< BOOTINFO_MAGIC */
 	uint32_t cmdline;	/**< physical address of the NUL-terminated command line */
 	uint32_t e820_count;	/**< number of valid entries in e820[] */
-	uint32_t reserved;	/**< padding */
+	uint32_t reserved;
 	struct e820_entry e820[E820_MAX]; /**< the memory map */
 };
 

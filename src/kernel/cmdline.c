@@ -68,6 +68,10 @@ cmdline_parse(physaddr_t pa)
 			opts.seed = strtol(v, NULL, 0);
 		else if ((v = value_of(w, "selftest")))
 			opts.selftest = v;
+		else if ((v = value_of(w, "tracedev")))
+			opts.tracedev = v;
+		else if ((v = value_of(w, "break")) && strcmp(v, "ap-start") == 0)
+			opts.break_ap_start = true;
 		else if (nunknown < (int) ARRAY_SIZE(unknown))
 			unknown[nunknown++] = w;
 		w = end;
@@ -78,5 +82,6 @@ void
 cmdline_report(void)
 {
 	for (int i = 0; i < nunknown; i++)
-		cprintf("cmdline: ignoring unknown option '%s'\n", unknown[i]);
+		cprintf("cmdline: ignoring unknown option '%s'%s\n", unknown[i],
+			value_of(unknown[i], "break") ? " (break points: ap-start)" : "");
 }

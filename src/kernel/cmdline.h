@@ -6,7 +6,9 @@
  * the harness rewrites that sector in a copy of the image, so a run's
  * options never need a rebuild. Syntax: space-separated key=value words.
  * Keys: prog, mode (headless|interactive), console, trace, timer, seed,
- * selftest. Unknown keys are reported and ignored.
+ * selftest, tracedev (e9|com1: where trace records go), break (ap-start:
+ * each AP stops in the Bochs debugger as it starts, see mpentry.asm).
+ * Unknown keys are reported and ignored.
  *
  * @ingroup grp_boot
  */
@@ -24,6 +26,8 @@ struct run_options {
 	uint32_t timer;		/**< LAPIC timer initial count (0: default) */
 	uint32_t seed;		/**< timer perturbation seed (0: none) */
 	const char *selftest;	/**< a deliberate failure (selftest.h), NULL for none */
+	const char *tracedev;	/**< trace device, "e9" (NULL) or "com1" (console.h) */
+	bool break_ap_start;	/**< break=ap-start: a magic breakpoint as each AP starts */
 };
 
 extern struct run_options opts;		/**< this run's options */

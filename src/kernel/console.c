@@ -1,11 +1,15 @@
 /**
  * @file kernel/console.c
- * @brief Console devices: port 0xE9, the COM1 UART and VGA text mode.
+ * @brief Console devices: port 0xE9, the COM1 UART and VGA text mode, and
+ *        the device that carries the trace.
  *
  * Port 0xE9 is Bochs' debug port: a byte written there appears at once on
- * Bochs' standard output, so headless runs read the console (and the trace
- * records, framed by the bytes 0x1E and 0x1F: see trace.c) from it. Those
- * two bytes are therefore never passed through from console text.
+ * Bochs' standard output, so headless runs read the console and the trace
+ * records (framed by the bytes 0x1E and 0x1F: see trace.c) from it. In an
+ * interactive session Bochs' standard output is the debugger's terminal,
+ * so the trace goes to COM1 instead (tracedev=com1), beside the console
+ * there, and the other end (debug/console.py) splits the two. Console text
+ * therefore never carries those two bytes on either device.
  *
  * The UART is driven by polling and the writer waits for the transmitter
  * to be empty before each byte, so no character is ever dropped.
@@ -49,6 +53,8 @@
 
 /** Console devices in use (CONS_* bits). */
 static unsigned outputs = CONS_E9 | CONS_COM1 | CONS_VGA;
+/** The device trace records go to: CONS_E9 or CONS_COM1. */
+static unsigned trace_device = CONS_E9;
 /** COM1 answered at initialisation. */
 static bool serial_exists;
 /** The VGA text buffer (KERNBASE + 0xB8000). */
@@ -197,9 +203,24 @@ cons_out_unlock(void)
 }
 
 void
-cons_e9_write(const char *s, size_t n)
+cons_trace_device(const char *device)
 {
-	outsb(E9_PORT, s, n);
+	if (device && strcmp(device, "com1") == 0)
+		trace_device = CONS_COM1;
+	else
+		trace_device = CONS_E9;
+}
+
+void
+cons_trace_write(const char *s, size_t n)
+{
+	if (trace_device == CONS_E9) {
+		outsb(E9_PORT, s, n);
+		return;
+	}
+	/* Raw bytes: no newline translation inside a binary record. */
+	for (size_t i = 0; i < n && serial_exists; i++)
+		serial_putc((unsigned char) s[i]);
 }
 
 void
@@ -233,7 +254,7 @@ cons_write(const char *s, size_t n)
 		if ((outputs & CONS_COM1) && serial_exists) {
 			if (c == '\n')
 				serial_putc('\r');
-			serial_putc(c);
+			serial_putc(c == TEXT_FRAME || c == BIN_FRAME ? '?' : c);
 		}
 		if (outputs & CONS_VGA)
 			vga_putc(c);

@@ -46,7 +46,13 @@ int cons_getc(void);
 bool cons_out_lock(void);
 /** Release the output lock taken by cons_out_lock(). */
 void cons_out_unlock(void);
-/** Write raw bytes to port 0xE9 (the trace channel); output lock held. */
-void cons_e9_write(const char *s, size_t n);
+/**
+ * Choose the device trace records go to: "com1" (interactive sessions,
+ * where port 0xE9 is the debugger's terminal) or, by default (NULL or
+ * "e9"), port 0xE9.
+ */
+void cons_trace_device(const char *device);
+/** Write raw bytes to the trace device (cons_trace_device()); output lock held. */
+void cons_trace_write(const char *s, size_t n);
 
 #endif /* !GW_KERN_CONSOLE_H */

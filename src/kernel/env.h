@@ -13,8 +13,6 @@
  * status of a child that another CPU is running; the scheduler never picks
  * an env that is on another CPU (sched.c), and an env is freed only by the
  * CPU it is on, or when it is on none (env_destroy()).
- *
- * @ingroup grp_envs
  */
 #ifndef GW_KERN_ENV_H
 #define GW_KERN_ENV_H

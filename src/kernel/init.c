@@ -82,6 +82,7 @@ i386_init(uint32_t magic, physaddr_t bi_pa)
 	cmdline_parse(bi->cmdline);
 	if (opts.console)
 		cons_configure(opts.console);
+	cons_trace_device(opts.tracedev);
 	trace_init(opts.trace);
 	lock_kernel();
 	init_control_registers();
@@ -144,10 +145,12 @@ start_first_program(void)
 static void
 boot_aps(void)
 {
-	extern unsigned char mpentry_start[], mpentry_end[];
+	extern unsigned char mpentry_start[], mpentry_end[], mpentry_break[];
 	void *code = KADDR(MPENTRY_PADDR);
 
 	memmove(code, mpentry_start, mpentry_end - mpentry_start);
+	/* break=ap-start: the copy stops each AP in the debugger (mpentry.asm). */
+	((uint8_t *) code)[mpentry_break - mpentry_start] = opts.break_ap_start;
 	for (struct CpuInfo *c = cpus; c < cpus + NCPU; c++) {
 		if (!c->cpu_present || c == bootcpu)
 			continue;

@@ -51,6 +51,33 @@ kva_mapped(uintptr_t va)
 	return ((const uint32_t *) (KERNBASE + (pde & ~0xFFF)))[(va >> 12) & 0x3FF] & 1;
 }
 
+/**
+ * The function a return address @p eip returns into, and in @p *offset the
+ * distance of @p eip from that function's start.
+ *
+ * A return address points just past its call. When the call is the last
+ * instruction of a function (a call that never returns: panic(),
+ * sched_yield()), that is already the first byte of the next function, so
+ * the call itself, at @p eip - 1, is what is looked up. Return addresses
+ * in the AP start-up code run from its copy at MPENTRY_PADDR (boot_aps()),
+ * not from where the kernel was linked: they are looked up in the original.
+ */
+static const char *
+frame_function(uintptr_t eip, uintptr_t *offset)
+{
+	extern unsigned char mpentry_start[], mpentry_end[];
+	uintptr_t where = eip - 1;
+	const char *fn;
+
+	if (where >= MPENTRY_PADDR &&
+	    where < MPENTRY_PADDR + (uintptr_t) (mpentry_end - mpentry_start))
+		where += (uintptr_t) mpentry_start - MPENTRY_PADDR;
+	if (eip == 0 || !(fn = ksym_lookup(where, offset)))
+		return NULL;
+	*offset += 1;
+	return fn;
+}
+
 void
 backtrace_print(uint32_t ebp)
 {
@@ -65,7 +92,7 @@ backtrace_print(uint32_t ebp)
 		if (ebp < ULIM || ebp % 4 || !kva_mapped(ebp) ||
 		    !kva_mapped(ebp + 7 * 4 - 1))
 			break;
-		fn = ksym_lookup(frame[1], &off);
+		fn = frame_function(frame[1], &off);
 		cprintf("  ebp %08x  eip %08x  args %08x %08x %08x %08x %08x\n",
 			ebp, frame[1], frame[2], frame[3], frame[4], frame[5], frame[6]);
 		cprintf("         %s+%u\n", fn ? fn : "<unknown>", off);

@@ -16,7 +16,7 @@
 /** One kernel function: start address and name. */
 struct ksym {
 	uintptr_t addr;		/**< first instruction */
-	const char *name;	/**< function name */
+	const char *name;
 };
 
 /**
@@ -27,7 +27,10 @@ const char *ksym_lookup(uintptr_t eip, uintptr_t *offset);
 
 /**
  * Print the call chain starting at frame pointer @p ebp: one line per
- * frame with ebp, eip, five argument words and function+offset. Stops at
+ * frame with ebp, eip (the return address), five argument words and
+ * function+offset, the function being the one that made the call (the
+ * return address minus one: see kdebug.c), the offset that of the return
+ * address from its start. Stops at
  * a zero ebp (entry.asm, mpentry.asm and halt.asm clear it), at a user
  * address, or at an unmapped frame.
  */

@@ -9,6 +9,7 @@
 ; was on it is dead: sched_halt() never returns), enable interrupts and
 ; halt. The next interrupt enters trap() from kernel mode, which takes the
 ; big kernel lock back and schedules.
+; @ingroup grp_smp
 
 global run_on_stack, cpu_idle
 

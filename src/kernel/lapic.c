@@ -20,17 +20,17 @@
 #include "lapic.h"
 
 /* Register indices (byte offset / 4). */
-#define ID	(0x0020/4)	/**< ID */
-#define VER	(0x0030/4)	/**< version */
-#define TPR	(0x0080/4)	/**< task priority */
-#define EOI	(0x00B0/4)	/**< EOI */
-#define SVR	(0x00F0/4)	/**< spurious interrupt vector */
+#define ID	(0x0020/4)
+#define VER	(0x0030/4)
+#define TPR	(0x0080/4)
+#define EOI	(0x00B0/4)
+#define SVR	(0x00F0/4)
 #define   ENABLE	0x00000100	/**< SVR: LAPIC software enable */
-#define ESR	(0x0280/4)	/**< error status */
+#define ESR	(0x0280/4)
 #define ICRLO	(0x0300/4)	/**< interrupt command */
 #define   INIT		0x00000500	/**< ICR: INIT IPI */
 #define   STARTUP	0x00000600	/**< ICR: STARTUP IPI */
-#define   DELIVS	0x00001000	/**< delivery status */
+#define   DELIVS	0x00001000
 #define   ASSERT	0x00004000	/**< ICR: level assert */
 #define   DEASSERT	0x00000000	/**< ICR: level de-assert */
 #define   LEVEL		0x00008000	/**< ICR: level-triggered */
@@ -40,15 +40,15 @@
 #define ICRHI	(0x0310/4)	/**< interrupt command [63:32] */
 #define TIMER	(0x0320/4)	/**< local vector table 0 (timer) */
 #define   PERIODIC	0x00020000	/**< LVT timer: periodic mode (unused: one-shot) */
-#define PCINT	(0x0340/4)	/**< performance counter LVT */
+#define PCINT	(0x0340/4)
 #define LINT0	(0x0350/4)	/**< local vector table 1 (LINT0) */
 #define LINT1	(0x0360/4)	/**< local vector table 2 (LINT1) */
 #define ERROR	(0x0370/4)	/**< local vector table 3 (error) */
 #define   MASKED	0x00010000	/**< LVT: interrupt masked */
-#define TICR	(0x0380/4)	/**< timer initial count */
-#define TCCR	(0x0390/4)	/**< timer current count */
-#define TDCR	(0x03E0/4)	/**< timer divide configuration */
-#define   X1		0x0000000B	/**< divide counts by 1 */
+#define TICR	(0x0380/4)
+#define TCCR	(0x0390/4)
+#define TDCR	(0x03E0/4)
+#define   X1		0x0000000B
 
 physaddr_t lapicaddr;
 volatile uint32_t *lapic;

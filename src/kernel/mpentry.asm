@@ -8,6 +8,18 @@
 ; address. It switches to protected mode, turns on paging with
 ; entry_pgdir (identity + KERNBASE for the low 8 MiB, like entry.asm),
 ; takes the stack boot_aps() left in mpentry_kstack and calls mp_main().
+;
+; Debugging the start of an AP: Bochs 2.7 checks an address breakpoint
+; after the instruction before it on the same CPU, and an AP leaving its
+; wait for the STARTUP IPI has no instruction before its first, so
+; `pb 0x7000` never fires (with several CPUs, any instruction that begins
+; one of a CPU's 5-instruction turns is skipped likewise). Instead, with
+; break=ap-start on the command line boot_aps() sets mpentry_break in the
+; copy, and each AP executes Bochs' magic breakpoint (xchg bx, bx, reliable
+; with SMP) before anything else that matters: the debugger stops at
+; .go, in real mode, segments not yet loaded. Headless runs turn magic
+; breakpoints off, so the flag costs them nothing.
+; @ingroup grp_smp
 
 KERNBASE        equ 0xf0000000
 MPENTRY_PADDR   equ 0x7000
@@ -19,12 +31,17 @@ CR4_PSE         equ 0x00000010
 %define MPBOOTPHYS(s) ((s) - mpentry_start + MPENTRY_PADDR)
 
 extern entry_pgdir, mpentry_kstack, mp_main
-global mpentry_start, mpentry_end
+global mpentry_start, mpentry_end, mpentry_break
 
 section .text
 bits 16
 mpentry_start:
 	cli
+	; cs = MPENTRY_PADDR >> 4: the flag is addressed within the copy.
+	cmp byte [cs:mpentry_break - mpentry_start], 0
+	je .go
+	xchg bx, bx             ; Bochs magic breakpoint (break=ap-start)
+.go:
 	xor ax, ax
 	mov ds, ax
 	mov es, ax
@@ -71,4 +88,6 @@ gdt:
 gdtdesc:
 	dw gdtdesc - gdt - 1
 	dd MPBOOTPHYS(gdt)
+mpentry_break:                  ; nonzero: stop each AP at .go (boot_aps())
+	db 0
 mpentry_end:

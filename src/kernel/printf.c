@@ -17,9 +17,9 @@
 
 /** A cprintf in progress: pending bytes and the running count. */
 struct printbuf {
-	int idx;		/**< bytes in buf */
-	int cnt;		/**< bytes printed so far */
-	char buf[PRINTBUF];	/**< pending output */
+	int idx;
+	int cnt;
+	char buf[PRINTBUF];
 };
 
 /** vprintfmt callback: buffer one character, flush when the buffer is full. */

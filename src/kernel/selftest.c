@@ -28,11 +28,30 @@ selftest_recurse(int depth)
 	frame[1] = frame[0];
 }
 
+/** Every test selftest= can name: the boot CPU's, then the APs'. */
+static const char * const selftests[] = {
+	"panic", "triplefault", "kernelfault", "lock-recursion", "kstack-overflow",
+	"lock-foreign-release", "kstack-overflow-ap",
+};
+
 void
 selftest_boot(const char *name)
 {
+	size_t i;
+
 	if (!name)
 		return;
+	for (i = 0; i < ARRAY_SIZE(selftests); i++)
+		if (strcmp(name, selftests[i]) == 0)
+			break;
+	if (i == ARRAY_SIZE(selftests)) {
+		/* A typo must not look like a test that passed by not failing. */
+		cprintf("selftest: the tests are");
+		for (i = 0; i < ARRAY_SIZE(selftests); i++)
+			cprintf(" %s", selftests[i]);
+		cprintf("\n");
+		panic("selftest=%s: no such test", name);
+	}
 	if (strcmp(name, "panic") == 0)
 		panic("deliberate panic (selftest=panic)");
 	if (strcmp(name, "triplefault") == 0) {

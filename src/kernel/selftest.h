@@ -14,7 +14,8 @@
  * "triplefault" loads an empty IDT and traps (the CPU resets or stops),
  * "lock-recursion" takes a spinlock twice (the spinlock panics),
  * "kstack-overflow" recurses until the stack's guard page (the double
- * fault panics). Other names do nothing here.
+ * fault panics). An AP's test does nothing here; a name that is no test
+ * at all panics, listing the tests.
  */
 void selftest_boot(const char *name);
 

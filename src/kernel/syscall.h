@@ -1,8 +1,6 @@
 /**
  * @file kernel/syscall.h
  * @brief The system-call dispatcher.
- *
- * @ingroup grp_traps
  */
 #ifndef GW_KERN_SYSCALL_H
 #define GW_KERN_SYSCALL_H

@@ -1,7 +1,8 @@
 /**
  * @file trace.c
  * @brief Writing trace records: the categories, the header and schema,
- *        and the one path every record takes to port 0xE9.
+ *        and the one path every record takes to the trace device (port
+ *        0xE9, or COM1 in interactive sessions: console.c).
  *
  * Records are the kernel's highest-volume output (two per lock round
  * trip), so the kernel never formats them: each emitter of trace.h fills
@@ -70,9 +71,9 @@ emit_text(const char *text, size_t len)
 	static const char prefix[] = { TEXT_FRAME, '#', ' ' };
 	char nl = '\n';
 
-	cons_e9_write(prefix, sizeof(prefix));
-	cons_e9_write(text, len);
-	cons_e9_write(&nl, 1);
+	cons_trace_write(prefix, sizeof(prefix));
+	cons_trace_write(text, len);
+	cons_trace_write(&nl, 1);
 }
 
 /**
@@ -141,7 +142,7 @@ announce_lost(void)
 	rec.head.cpu = cpunum();
 	rec.head.tsc = read_tsc();
 	rec.count = xchg(&lost, 0);
-	cons_e9_write((const char *) &rec, sizeof(rec));
+	cons_trace_write((const char *) &rec, sizeof(rec));
 }
 
 void
@@ -157,7 +158,7 @@ trace_write(struct trace_head *head, unsigned event, size_t size)
 	head->event = event;
 	head->cpu = cpunum();
 	head->tsc = read_tsc();
-	cons_e9_write((const char *) head, size);
+	cons_trace_write((const char *) head, size);
 	cons_out_unlock();
 }
 

@@ -53,7 +53,7 @@ enum trace_category {
 	TR_SYSCALL = 1 << 1,	/**< every system call (off by default) */
 	TR_FAULT   = 1 << 2,	/**< user exceptions and kills */
 	TR_SCHED   = 1 << 3,	/**< switches, resumes, idle, status changes */
-	TR_LOCK    = 1 << 4,	/**< traced spinlocks */
+	TR_LOCK    = 1 << 4,
 	TR_MEM     = 1 << 5,	/**< the machine and free-page counts */
 	TR_PGFAULT = 1 << 6,	/**< upcalls, page system calls, TLB shootdowns */
 	TR_IPC     = 1 << 7,	/**< messages and pages between envs */
@@ -87,7 +87,7 @@ struct trace_head {
 
 /** A str field: at most 23 characters and a NUL, NUL-padded. */
 struct trace_str {
-	char s[24];		/**< the characters */
+	char s[24];
 };
 
 /**

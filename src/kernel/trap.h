@@ -1,8 +1,6 @@
 /**
  * @file kernel/trap.h
  * @brief Trap handling: the IDT, trap(), and the page-fault upcall path.
- *
- * @ingroup grp_traps
  */
 #ifndef GW_KERN_TRAP_H
 #define GW_KERN_TRAP_H
@@ -11,6 +9,15 @@
  * @defgroup grp_traps Traps and system calls
  * @brief The IDT, the entry stubs, trap() dispatch, the page-fault upcall
  *        and the system calls. See @ref traps and @ref pgfault.
+ *
+ * Two pairs of headers have the same name, so they are named here with
+ * their paths (Doxygen's file lists show names only):
+ * @ref inc/trap.h "include/inc/trap.h" (trap numbers and the frames,
+ * shared with user programs) and @ref src/kernel/trap.h
+ * "src/kernel/trap.h" (the kernel's trap handling); @ref inc/syscall.h
+ * "include/inc/syscall.h" (the system-call numbers) and
+ * @ref src/kernel/syscall.h "src/kernel/syscall.h" (the kernel's
+ * dispatcher).
  */
 
 #include <inc/trap.h>

@@ -6,6 +6,7 @@
 ; include/inc/trap.h: the struct mirrors this push order exactly), loads
 ; the kernel data segments and calls trap(tf). trap() never returns here:
 ; it leaves through env_pop_tf().
+; @ingroup grp_traps
 
 GD_KD   equ 0x10
 

@@ -12,9 +12,9 @@
 
 /** A cprintf in progress (user side). */
 struct printbuf {
-	int idx;		/**< bytes in buf */
-	int cnt;		/**< bytes printed so far */
-	char buf[PRINTBUF];	/**< pending output */
+	int idx;
+	int cnt;
+	char buf[PRINTBUF];
 };
 
 /** vprintfmt callback: buffer one character, print the buffer when full. */
