@@ -8,6 +8,8 @@
 #   make docs            Doxygen HTML into build/docs (fails on any warning)
 #   make debug PROG=hello CPUS=1   Bochs with the debugger, symbols loaded
 #   make bench           emulated-instruction counts of the benchmark programs
+#   make timeline [RUN=build/testruns/TEST/CONFIG]
+#                        trace.json (Perfetto) and timeline.html beside a run's trace.log
 #
 # Nothing here is needed by hand: every make run first installs missing
 # tools with apt-get (debug/install-deps.sh; also `make deps`).
@@ -80,7 +82,7 @@ BASE_IMAGE := $(BUILD)/base.img
 IMAGE   := $(BUILD)/glasswing.img
 CMDLINE ?= mode=interactive console=e9,com1,vga trace=none prog=$(PROG)
 
-.PHONY: all deps run check bless docs debug bench console clean
+.PHONY: all deps run check bless docs debug bench console clean timeline
 # What a run needs (the images, kernel and program symbols), not the
 # interactive image's command line.
 RUNNABLE := $(BASE_IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym) $(BUILD)/trace-schema.txt
@@ -253,6 +255,13 @@ bench: $(RUNNABLE)
 		echo "== $$p, $$c CPU(s)"; \
 		$(PYTHON) debug/harness.py run --prog $$p --cpus $$c --trace none 2>/dev/null | grep '^bench ' || exit 1; \
 	done; done
+
+# ---- timelines (debug/timeline.py) ----------------------------------------------
+# The picture of a run: trace.json for Perfetto's UI or chrome://tracing and
+# a self-contained timeline.html, beside RUN's trace.log (default: the last
+# `make run`).
+timeline:
+	@$(PYTHON) debug/timeline.py $(or $(RUN),$(BUILD)/run)
 
 # The other end of COM1 for an interactive `bochs -f bochsrc`.
 console:

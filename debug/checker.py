@@ -45,6 +45,24 @@ def normalise(line, names):
     return ENVID.sub(lambda m: names.get(int(m.group(0), 16), m.group(0)), line)
 
 
+def offending_record(failure, trace_lines, records):
+    """For a failure in the trace: the record it stopped at, named as the
+    invariants name theirs ("    SEQ cpuN EVENT field=value ..."), so that
+    a reader -- and the timeline, which highlights it -- can find it; ""
+    for the console or the end of the trace. The failure's line is one of
+    a TRACE-FILTER's view, and a filter keeps or drops equal lines alike:
+    its k-th copy in the view is the k-th copy in the whole trace."""
+    lines, at = failure.lines, failure.at
+    if failure.stream != "trace" or lines is None or at is None or not 0 <= at < len(lines):
+        return ""
+    k = lines[:at + 1].count(lines[at])
+    hits = [i for i, line in enumerate(trace_lines) if line == lines[at]]
+    if len(hits) < k:
+        return ""
+    r = records[hits[k - 1]]
+    return "\n  the record there:\n    %d cpu%d %s" % (r.seq, r.cpu, r.body())
+
+
 def check_run(expect_text, console_text, trace_text, verdict="finished", config=None):
     """Check one run of configuration @config (RUN options).
 
@@ -60,7 +78,7 @@ def check_run(expect_text, console_text, trace_text, verdict="finished", config=
         _, directives = expect.parse_expect(expect_text, config or {})
         expect.match_expect(directives, console_lines, trace_lines)
     except expect.Failure as e:
-        failures.append(e.render())
+        failures.append(e.render() + offending_record(e, trace_lines, records))
     failures += invariants.check_invariants(header, records, verdict)
     return failures
 

@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -24,6 +25,7 @@ import time
 import checker
 import expect
 import runner
+import timeline
 import trace_records
 
 ROOT = runner.ROOT
@@ -54,7 +56,7 @@ def parse_run_options(name, run_lines):
 
 def config_label(cfg):
     parts = ["cpus=%s" % cfg["cpus"]]
-    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "type"):
+    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "type", "host"):
         if cfg.get(key):
             parts.append("%s=%s" % (key, cfg[key]))
     return " ".join(parts)
@@ -95,9 +97,28 @@ def run_test_config(name, expect_text, cfg, schema):
                 (res.verdict, res.console, res.trace_text()):
             failures.append("not deterministic: run %d differs from run 1 (diff %s %s)"
                             % (i, outdir, again))
+    if cfg.get("host") and not failures:
+        failures += host_check(cfg["host"], outdir)
     if failures:
-        failures.append("logs: %s/console.log %s/trace.log" % (outdir, outdir))
+        # The timeline of the failed run beside its logs (debug/timeline.py).
+        failures.append("logs: %s/console.log %s/trace.log" % (outdir, outdir) +
+                        timeline.for_failed_run(outdir, failures))
     return failures
+
+
+def host_check(name, outdir):
+    """RUN option host=NAME: debug/tests/NAME.py RUNDIR checks what a tool
+    makes of the run (the run itself passed); what it prints is the failure."""
+    script = os.path.join(ROOT, "debug", "tests", name + ".py")
+    try:
+        proc = subprocess.run([sys.executable, script, outdir], capture_output=True, text=True,
+                              timeout=300)
+    except subprocess.TimeoutExpired:
+        return ["host check %s: no verdict in 300 s" % name]
+    if proc.returncode == 0:
+        return []
+    return ["host check %s failed (exit %d):\n%s" % (name, proc.returncode,
+                                                     (proc.stdout + proc.stderr).rstrip())]
 
 
 def discover(selected):
