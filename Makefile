@@ -10,6 +10,7 @@
 #   make bench           emulated-instruction counts of the benchmark programs
 #   make timeline [RUN=build/testruns/TEST/CONFIG]
 #                        trace.json (Perfetto) and timeline.html beside a run's trace.log
+#   make timeline-screenshots   the docs' timeline pictures (docs/images/), from real runs
 #
 # Nothing here is needed by hand: every make run first installs missing
 # tools with apt-get (debug/install-deps.sh; also `make deps`).
@@ -82,7 +83,7 @@ BASE_IMAGE := $(BUILD)/base.img
 IMAGE   := $(BUILD)/glasswing.img
 CMDLINE ?= mode=interactive console=e9,com1,vga trace=none prog=$(PROG)
 
-.PHONY: all deps run check bless docs debug bench console clean timeline
+.PHONY: all deps run check bless docs debug bench console clean timeline timeline-screenshots
 # What a run needs (the images, kernel and program symbols), not the
 # interactive image's command line.
 RUNNABLE := $(BASE_IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym) $(BUILD)/trace-schema.txt
@@ -256,12 +257,16 @@ bench: $(RUNNABLE)
 		$(PYTHON) debug/harness.py run --prog $$p --cpus $$c --trace none 2>/dev/null | grep '^bench ' || exit 1; \
 	done; done
 
-# ---- timelines (debug/timeline.py) ----------------------------------------------
+# ---- timelines (debug/timeline.py, docs/timeline.md) ---------------------------
 # The picture of a run: trace.json for Perfetto's UI or chrome://tracing and
 # a self-contained timeline.html, beside RUN's trace.log (default: the last
-# `make run`).
+# `make run`). The screenshots of the docs come from real runs, through
+# headless Chromium; commit what changes in docs/images/.
 timeline:
 	@$(PYTHON) debug/timeline.py $(or $(RUN),$(BUILD)/run)
+
+timeline-screenshots: $(RUNNABLE)
+	@$(PYTHON) debug/timeline-screenshots.py docs/images
 
 # The other end of COM1 for an interactive `bochs -f bochsrc`.
 console:
