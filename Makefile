@@ -258,7 +258,7 @@ bench: $(RUNNABLE)
 	done; done
 
 # ---- timelines (debug/timeline.py, docs/timeline.md) ---------------------------
-# The picture of a run: trace.json for Perfetto's UI or chrome://tracing and
+# The picture of a run: trace.json for Perfetto's UI (ui.perfetto.dev) and
 # a self-contained timeline.html, beside RUN's trace.log (default: the last
 # `make run`). The screenshots of the docs come from real runs, through
 # headless Chromium; commit what changes in docs/images/.

@@ -7,7 +7,8 @@ RUN is a run directory (build/run, build/testruns/TEST/CONFIG) or a
 trace.log; the default is build/run. Beside that trace.log it writes
 
 - trace.json: the Chrome Trace Event format, which Perfetto's UI
-  (ui.perfetto.dev, "Open trace file") and chrome://tracing open;
+  (ui.perfetto.dev, "Open trace file") opens, as did the older
+  chrome://tracing;
 - timeline.html: one self-contained page (the same events, drawn by
   debug/timeline_page.html's script; no network), for any browser.
 
@@ -661,7 +662,7 @@ def main(argv=None):
     for note in g["notes"]:
         print("timeline: note: %s" % note)
     rel = [os.path.relpath(p) for p in paths]
-    print("  TIMELINE %s  (Perfetto: ui.perfetto.dev, Open trace file; or chrome://tracing)" % rel[0])
+    print("  TIMELINE %s  (Perfetto: ui.perfetto.dev, Open trace file)" % rel[0])
     print("  TIMELINE %s  (any browser, works offline: file://%s)" % (rel[1], os.path.abspath(paths[1])))
     return 0
 

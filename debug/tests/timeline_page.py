@@ -5,11 +5,12 @@ input through the DevTools protocol -- no mock DOM.
 
     timeline_page.py RUNDIR     (a finished run; its trace.log is used)
 
-Three pages:
+Four kinds of page:
 - debug/tests/timeline-known.log, a hand-written trace whose picture is
   known: the lanes, the slices counted in the canvas's own pixels, the
   colours, the hover card of a slice and of an instant, search, zoom, pan,
   and a highlighted record with the failure banner;
+- odd traces (empty, an unknown event, cut off): quiet, with their notes;
 - the real run: no console error, no request off the page, one lane per
   CPU, as many slices per lane and depth as trace.json has, the hover card;
 - a trace of 30,000+ records (the run's records, repeated): it loads and
@@ -266,6 +267,27 @@ def check_known(b, problems):
         p.close()
 
 
+def check_odd(b, problems):
+    """Pages of odd traces load quietly and show the exporter's notes."""
+    known = open(KNOWN).read()
+    cases = [("an empty trace", "", "no glasswing-trace header"),
+             ("a trace with an unknown event", known.replace(
+                 "22 1 7100 ipc_block", "22 1 7100 ipc_blocked"), "'ipc_blocked' is not in the"),
+             ("a cut trace", known[:known.index("30 1 9050")] + "30 1 90", "cut off")]
+    for label, text, said in cases:
+        p = Page(b, text, problems, label)
+        try:
+            notes = p.ev("(() => { const n = document.getElementById('notes');"
+                         " return n.hidden ? '' : n.innerText; })()")
+            if said not in notes:
+                p.fail("the page's notes %r do not say %r" % (notes, said))
+            p.b.mouse_move(400, 300)     # hover and draw over whatever is there
+            p.b.frame()
+            p.quiet()
+        finally:
+            p.close()
+
+
 def check_real(b, rundir, problems):
     text = open(os.path.join(rundir, "trace.log")).read()
     cpus = int(trace_records.parse_log(text).header.get("cpus", "0"))
@@ -352,9 +374,9 @@ def main():
     problems = []
     try:
         with browser.Browser(WIDTH, HEIGHT) as b:
-            for check in (check_known, check_real, check_large):
+            for check in (check_known, check_odd, check_real, check_large):
                 try:
-                    if check is check_known:
+                    if check in (check_known, check_odd):
                         check(b, problems)
                     else:
                         check(b, sys.argv[1], problems)
