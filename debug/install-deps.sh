@@ -60,8 +60,8 @@ check_all() {
 	have unshare || want util-linux "unshare runs each Bochs in a private network namespace"
 	have doxygen || want doxygen "make docs (run by make check)"
 	have dot || want graphviz "the call and include graphs in make docs"
-	# Started, not only found: the package's wrapper script exists before
-	# the browser it starts can run.
+	# Started, not only found: /usr/bin/chromium is a wrapper script, and
+	# only the browser behind it can answer --version.
 	chromium --version >/dev/null 2>&1 ||
 		want chromium "the headless browser that tests timeline.html (make check) and takes the docs' screenshots"
 }
