@@ -16,6 +16,9 @@
 #   make qemu PROG=hello CPUS=2    QEMU, console and monitor on this terminal
 #   make qemu-gdb PROG=hello CPUS=2   the same, stopped until gdb connects;
 #   make gdb             in another terminal: gdb, kernel and PROG symbols
+#   make timeline [RUN=build/testruns/TEST/CONFIG]
+#                        trace.json (Perfetto) and timeline.html beside a run's trace.log
+#   make timeline-screenshots   the docs' timeline pictures (docs/images/), from real runs
 #
 # Nothing here is needed by hand: every make run first installs missing
 # tools with apt-get (debug/install-deps.sh; also `make deps`).
@@ -91,7 +94,8 @@ IMAGE   := $(BUILD)/glasswing.img
 CMDLINE ?= mode=interactive console=e9,com1,vga tracedev=com1 trace=$(or $(TRACE),none) \
 	   prog=$(PROG)$(if $(TIMER), timer=$(TIMER))$(if $(SEED), seed=$(SEED))$(if $(SELFTEST), selftest=$(SELFTEST))
 
-.PHONY: all deps run check bless grade docs debug bench console clean mutants qemu qemu-gdb gdb
+.PHONY: all deps run check bless grade docs debug bench console clean mutants qemu qemu-gdb gdb \
+	timeline timeline-screenshots
 # What a run needs (the images, kernel and program symbols), not the
 # interactive image's command line.
 RUNNABLE := $(BASE_IMAGE) $(BUILD)/kernel.sym $(PROGS:%=$(BUILD)/user/%.sym) $(BUILD)/trace-schema.txt
@@ -242,7 +246,7 @@ deps:
 EMU     ?= bochs
 RUN_VARS := PROG=prog CPUS=cpus TRACE=trace TIMER=timer SEED=seed SELFTEST=selftest \
 	    TIMEOUT=timeout HANG=hang TYPE=type RC=debugrc DEBUGCMDS=debugcmds EXPECT=expect \
-	    REPEAT=repeat SYMBOLIZE=symbolize GDB=gdb EMU=emu
+	    REPEAT=repeat SYMBOLIZE=symbolize GDB=gdb EMU=emu HOST=host
 run: $(RUNNABLE)
 	@$(PYTHON) debug/harness.py run $(foreach v,$(RUN_VARS),$(if $($(firstword $(subst =, ,$(v)))),\
 		--$(lastword $(subst =, ,$(v))) '$($(firstword $(subst =, ,$(v))))'))
@@ -321,6 +325,17 @@ bench: $(RUNNABLE)
 # tree and show the suite catches it (minutes; not part of make check).
 mutants: $(RUNNABLE)
 	@$(PYTHON) debug/mutants.py --jobs $(JOBS) $(if $(MUTANTS),--only "$(MUTANTS)")
+
+# ---- timelines (debug/timeline.py, docs/timeline.md) ---------------------------
+# The picture of a run: trace.json for Perfetto's UI (ui.perfetto.dev) and
+# a self-contained timeline.html, beside RUN's trace.log (default: the last
+# `make run`). The screenshots of the docs come from real runs, through
+# headless Chromium; commit what changes in docs/images/.
+timeline:
+	@$(PYTHON) debug/timeline.py $(or $(RUN),$(BUILD)/run)
+
+timeline-screenshots: $(RUNNABLE)
+	@$(PYTHON) debug/timeline-screenshots.py docs/images
 
 # The other end of COM1 for an interactive session (`bochs -f bochsrc`,
 # `make debug`): finds the session (PORT= names one), keeps the trace.

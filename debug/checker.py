@@ -39,6 +39,21 @@ def normalise(line, names):
     return ENVID.sub(lambda m: names.get(int(m.group(0), 16), m.group(0)), line)
 
 
+def offending_record(failure, records):
+    """For a failure in the trace: the record it stopped at, named as the
+    invariants name theirs ("    seq SEQ cpuN EVENT field=value ..."), so
+    that a reader -- and the timeline, which highlights it -- can find it;
+    "" for the console or the end of the trace."""
+    if failure.stream != "trace" or failure.labels is None or failure.at is None \
+            or not 0 <= failure.at < len(failure.labels):
+        return ""
+    m = re.search(r"seq (\d+)", failure.labels[failure.at])
+    if not m or int(m.group(1)) >= len(records):
+        return ""
+    r = records[int(m.group(1))]
+    return "\n  the record there:\n    seq %d cpu%d %s" % (r.seq, r.cpu, r.body())
+
+
 class Result:
     """The checker's verdict on one run."""
 
@@ -64,7 +79,7 @@ def check_run(expect_text, console_text, trace, verdict="finished", config=None)
     if expect_text is not None:
         try:
             _, directives = expect.parse_expect(expect_text, config or {})
-            failures += [f.render() for f in
+            failures += [f.render() + offending_record(f, tr.records) for f in
                          expect.match_expect(directives, console_lines, trace_lines, labels)]
         except expect.Failure as e:
             failures.append(e.render())

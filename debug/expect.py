@@ -89,6 +89,7 @@ RUN_KEYS = [
     ("symbolize", "SYMBOLIZE", "yes: check the console as debug/symbolize.py annotates it"),
     ("gdb", "GDB", "drive gdb against QEMU with debug/NAME.gdb"),
     ("emu", "EMU", "the emulator(s) the line holds under, the reason after '#'"),
+    ("host", "HOST", "when the run passes, debug/tests/NAME.py RUNDIR checks a tool's view of it"),
 ]
 POSITIVE = {"CHECK", "NEXT", "DAG", "COUNT"}
 

@@ -32,6 +32,7 @@ import itertools
 import json
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -43,6 +44,7 @@ import expect
 import runner
 import session
 import symbolize
+import timeline
 import toolchecks
 
 ROOT = runner.ROOT
@@ -140,7 +142,8 @@ def config_label(cfg):
     parts = ["cpus=%s" % cfg["cpus"]]
     if cfg.get("emu", "bochs") != "bochs":
         parts.insert(0, "emu=%s" % cfg["emu"])
-    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "debugcmds", "gdb", "type"):
+    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "debugcmds", "gdb",
+                "type", "host"):
         if cfg.get(key):
             parts.append("%s=%s" % (key, cfg[key]))
     return " ".join(parts)
@@ -192,9 +195,28 @@ def run_test_config(name, expect_text, cfg, schema):
                 (res.verdict, res.console, res.trace_text()):
             failures.append("not deterministic: run %d differs from run 1 (diff %s %s)"
                             % (i, outdir, again))
+    if cfg.get("host") and not failures:
+        failures += host_check(cfg["host"], outdir)
     if failures:
-        failures.append("logs: %s/console.log %s/trace.log" % (outdir, outdir))
+        # The timeline of the failed run beside its logs (debug/timeline.py).
+        failures.append("logs: %s/console.log %s/trace.log" % (outdir, outdir) +
+                        timeline.for_failed_run(outdir, failures))
     return failures, skipped
+
+
+def host_check(name, outdir):
+    """RUN option host=NAME: debug/tests/NAME.py RUNDIR checks what a tool
+    makes of the run (the run itself passed); what it prints is the failure."""
+    script = os.path.join(ROOT, "debug", "tests", name + ".py")
+    try:
+        proc = subprocess.run([sys.executable, script, outdir], capture_output=True, text=True,
+                              timeout=300)
+    except subprocess.TimeoutExpired:
+        return ["host check %s: no verdict in 300 s" % name]
+    if proc.returncode == 0:
+        return []
+    return ["host check %s failed (exit %d):\n%s" % (name, proc.returncode,
+                                                     (proc.stdout + proc.stderr).rstrip())]
 
 
 def unit_tests():
@@ -474,6 +496,11 @@ def cmd_run(args):
               file=sys.stderr)
         if not same:
             return 1
+    if res.verdict == want and cfg.get("host"):
+        fails = host_check(cfg["host"], outdir)
+        for f in fails:
+            print("[%s]" % f, file=sys.stderr)
+        return 1 if fails else 0
     if res.verdict == want:
         return 0
     return {"stuck": 3}.get(res.verdict, 1)

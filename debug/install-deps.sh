@@ -83,6 +83,10 @@ check_all() {
 	gdb_works || want gdb "make gdb: source-level debugging of the kernel under QEMU"
 	have doxygen || want doxygen "make docs (run by make check)"
 	have dot || want graphviz "the call and include graphs in make docs"
+	# Started, not only found: /usr/bin/chromium is a wrapper script, and
+	# only the browser behind it can answer --version.
+	chromium --version >/dev/null 2>&1 ||
+		want chromium "the headless browser that tests timeline.html (make check) and takes the docs' screenshots"
 }
 
 check_all

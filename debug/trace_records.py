@@ -349,7 +349,7 @@ class StreamDecoder:
 def parse_log(text):
     """trace.log text -> Trace (typed again through its schema lines)."""
     tr = Trace()
-    for raw in text.splitlines():
+    for lineno, raw in enumerate(text.splitlines(), 1):
         if raw.startswith("#"):
             line = raw[2:] if raw.startswith("# ") else raw[1:]
             if line.startswith("glasswing-trace"):
@@ -378,7 +378,7 @@ def parse_log(text):
                 fields[k] = v
             rec = Record(int(parts[0]), int(parts[1]), int(parts[2]), parts[3], fields, kinds)
         except ValueError:
-            tr.problems.append("trace.log: malformed record line: %s" % raw[:80])
+            tr.problems.append("trace.log line %d cannot be read: skipped: %r" % (lineno, raw[:60]))
             continue
         tr.records.append(rec)
     return tr
