@@ -157,6 +157,11 @@ $(BUILD)/trace-schema.txt: debug/trace-schema.c src/kernel/trace_events.h src/ke
 	$(Q)$(CC) -Wall -Wextra -Werror -Isrc/kernel -o $(BUILD)/trace-schema debug/trace-schema.c
 	$(Q)$(BUILD)/trace-schema > $@
 
+# The documentation's event and invariant tables, from their definitions.
+$(BUILD)/trace-events.md: $(BUILD)/trace-schema.txt debug/gen-trace-docs.py debug/invariants.py
+	$(Q)$(BUILD)/trace-schema --doc > $(BUILD)/trace-docs.txt
+	$(Q)$(PYTHON) debug/gen-trace-docs.py $< $(BUILD)/trace-docs.txt $@
+
 # The documentation's memory map, drawn from include/inc/memlayout.h by a
 # host program (it fails when its regions no longer tile the layout).
 NCPU_MAX := $(shell sed -n 's/^\#define NCPU[[:space:]]*\([0-9]*\).*/\1/p' src/kernel/cpu.h)
@@ -255,12 +260,12 @@ run: $(RUNNABLE)
 # same pool as the runs): a missing comment is reported there, with its
 # fix, and never keeps the programs' tests from running. The interactive
 # image is there for the console_session line, which boots bochsrc as is.
-check: $(RUNNABLE) $(IMAGE) $(BUILD)/memory-map.txt
+check: $(RUNNABLE) $(IMAGE) $(BUILD)/memory-map.txt $(BUILD)/trace-events.md
 	@$(PYTHON) debug/harness.py check --emu $(EMU) --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)")
 
 # Doxygen HTML into build/docs; fails on any Doxygen warning and on
 # missing documentation (debug/doccheck.py says which, and the fix).
-docs: $(BUILD)/memory-map.txt
+docs: $(BUILD)/memory-map.txt $(BUILD)/trace-events.md
 	@$(PYTHON) debug/doccheck.py
 
 # Rewrite testlogs/NAME.expect from the last runs of all its configurations

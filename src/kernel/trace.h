@@ -196,7 +196,7 @@ void trace_lock_released(unsigned id);
 /* Enumerations: TR_<enum>_<value>. */
 #define TRACE_ENUM(name, ...)	enum { TR_EACH(TR_ENUM_VALUE, name, __VA_ARGS__) TR_##name##_count };
 #define TRACE_LOCK(name)
-#define TRACE_EVENT(name, cat, ...)
+#define TRACE_EVENT(name, cat, doc, ...)
 #include "trace_events.h"
 #undef TRACE_ENUM
 #undef TRACE_LOCK
@@ -205,21 +205,21 @@ void trace_lock_released(unsigned id);
 /* Traced locks: TR_lock_<name>; event ids: TR_EV_<name>. */
 #define TRACE_ENUM(name, ...)
 #define TRACE_LOCK(name)	TR_lock_##name,
-#define TRACE_EVENT(name, cat, ...)
+#define TRACE_EVENT(name, cat, doc, ...)
 enum { 
 #include "trace_events.h"
 	TR_lock_count };
 #undef TRACE_LOCK
 #define TRACE_LOCK(name)
 #undef TRACE_EVENT
-#define TRACE_EVENT(name, cat, ...)	TR_EV_##name,
+#define TRACE_EVENT(name, cat, doc, ...)	TR_EV_##name,
 enum { TR_EV_none,
 #include "trace_events.h"
 	TR_EV_count };
 #undef TRACE_EVENT
 
 /* One record struct and one emitter per event. */
-#define TRACE_EVENT(name, cat, ...)						\
+#define TRACE_EVENT(name, cat, doc, ...)						\
 	struct trace_rec_##name {						\
 		struct trace_head head;						\
 		TR_EACH(TR_MEMBER, _, __VA_ARGS__)				\

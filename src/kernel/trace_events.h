@@ -12,10 +12,11 @@
  * and the event table of the documentation. A field added here appears
  * everywhere; a call site that does not match fails to compile.
  *
- * TRACE_EVENT(name, category, (kind, field), ...): category is one of
- * env syscall fault sched lock mem pgfault ipc, or `always` (written
- * whatever trace= says). Field kinds, as they travel and as the harness
- * shows them:
+ * TRACE_EVENT(name, category, "what it means: who writes it", (kind,
+ * field), ...): category is one of env syscall fault sched lock mem pgfault
+ * ipc, or `always` (written whatever trace= says); the text goes to the
+ * event table of the documentation (build/trace-events.md), not into the
+ * kernel. Field kinds, as they travel and as the harness shows them:
  *
  * | kind   | bytes | shown as |
  * |--------|-------|----------|
@@ -67,59 +68,138 @@ TRACE_LOCK(kernel_lock)
 /* ---- events ------------------------------------------------------------ */
 
 /* env: the life of environments */
-TRACE_EVENT(env_create, env, (env, env), (env, parent))
-TRACE_EVENT(env_load, env, (env, env), (str, prog), (va, entry))
-TRACE_EVENT(env_exit, env, (env, env))
-TRACE_EVENT(env_destroy, env, (env, env), (env, by))
-TRACE_EVENT(env_free, env, (env, env))
+TRACE_EVENT(env_create, env,
+	    "a new env (every exofork child too); parent 00000000 for the first: "
+	    "env_alloc()",
+	    (env, env), (env, parent))
+TRACE_EVENT(env_load, env,
+	    "program prog loaded into env, its entry point: env_create()",
+	    (env, env), (str, prog), (va, entry))
+TRACE_EVENT(env_exit, env,
+	    "the env destroys itself ([id] exiting gracefully): sys_env_destroy",
+	    (env, env))
+TRACE_EVENT(env_destroy, env,
+	    "by destroys its child env: sys_env_destroy",
+	    (env, env), (env, by))
+TRACE_EVENT(env_free, env,
+	    "the env's memory freed, its slot back on the free list: env_free()",
+	    (env, env))
 
 /* syscall: every system call and its result (off by default) */
-TRACE_EVENT(syscall_enter, syscall, (env, env), (syscall, name),
-	    (word, a1), (word, a2), (word, a3), (word, a4), (word, a5))
-TRACE_EVENT(syscall_exit, syscall, (env, env), (syscall, name), (i32, ret))
+TRACE_EVENT(syscall_enter, syscall,
+	    "every system call, with its five argument registers: syscall()",
+	    (env, env), (syscall, name), (word, a1), (word, a2), (word, a3),
+	    (word, a4), (word, a5))
+TRACE_EVENT(syscall_exit, syscall,
+	    "its result: syscall()",
+	    (env, env), (syscall, name), (i32, ret))
 
 /* fault: user exceptions and the kernel's verdicts */
-TRACE_EVENT(page_fault_user, fault, (env, env), (va, va), (va, ip), (hex, err))
-TRACE_EVENT(user_trap, fault, (env, env), (u32, trap), (va, ip))
-TRACE_EVENT(env_killed, fault, (env, env), (kill, reason))
+TRACE_EVENT(page_fault_user, fault,
+	    "a user page fault: cr2, eip and the FEC_* error bits: "
+	    "page_fault_handler()",
+	    (env, env), (va, va), (va, ip), (hex, err))
+TRACE_EVENT(user_trap, fault,
+	    "any other user exception (divide, breakpoint, GP, x87, alignment ...): "
+	    "user_trap()",
+	    (env, env), (u32, trap), (va, ip))
+TRACE_EVENT(env_killed, fault,
+	    "the kernel destroys the env, for reason: env_kill()",
+	    (env, env), (kill, reason))
 
 /* sched: who runs where */
-TRACE_EVENT(sched_switch, sched, (env, prev), (state, prev_state),
-	    (env, next), (reason, reason))
-TRACE_EVENT(sched_resume, sched, (env, env), (u32, trap))
-TRACE_EVENT(env_status, sched, (env, env), (state, from), (state, to))
-TRACE_EVENT(cpu_idle, sched, (env, prev), (state, prev_state))
-TRACE_EVENT(cpu_wake, sched, (u32, trap))
+TRACE_EVENT(sched_switch, sched,
+	    "this CPU goes from prev (00000000: none) to next; prev_state is what "
+	    "prev is left in: env_run()",
+	    (env, prev), (state, prev_state), (env, next), (reason, reason))
+TRACE_EVENT(sched_resume, sched,
+	    "this CPU goes back to the env it was in a trap for (vector trap): "
+	    "env_run()",
+	    (env, env), (u32, trap))
+TRACE_EVENT(env_status, sched,
+	    "any other status change (to and from RUNNING, sched_switch says): "
+	    "env_set_status()",
+	    (env, env), (state, from), (state, to))
+TRACE_EVENT(cpu_idle, sched,
+	    "nothing to run: this CPU halts, leaving prev: sched_halt()",
+	    (env, prev), (state, prev_state))
+TRACE_EVENT(cpu_wake, sched,
+	    "an interrupt (vector trap) woke the idle CPU: trap_enter()",
+	    (u32, trap))
 
 /* lock: every acquisition and release of a traced spinlock */
-TRACE_EVENT(lock_acquire, lock, (lock, name), (va, caller), (u32, spins), (u64, wait))
-TRACE_EVENT(lock_handover, lock, (lock, name), (cpu, from))
-TRACE_EVENT(lock_release, lock, (lock, name), (u64, held))
+TRACE_EVENT(lock_acquire, lock,
+	    "acquired by the code at caller after spins turns and wait ticks: "
+	    "spin_lock()",
+	    (lock, name), (va, caller), (u32, spins), (u64, wait))
+TRACE_EVENT(lock_handover, lock,
+	    "after spinning, the lock came from CPU from: spin_lock()",
+	    (lock, name), (cpu, from))
+TRACE_EVENT(lock_release, lock,
+	    "about to be released, held for held ticks (the acquire record's own "
+	    "cost left out): spin_unlock()",
+	    (lock, name), (u64, held))
 
 /* mem: the machine and the free-page count */
-TRACE_EVENT(boot, mem, (u32, cpus), (u32, pages))
-TRACE_EVENT(mem_free, mem, (u32, pages), (when, when))
+TRACE_EVENT(boot, mem,
+	    "CPUs found, physical pages: i386_init()",
+	    (u32, cpus), (u32, pages))
+TRACE_EVENT(mem_free, mem,
+	    "the free-page count at the start (before the first env) and at the end "
+	    "of the run",
+	    (u32, pages), (when, when))
 
 /* pgfault: the upcall path and the page system calls */
-TRACE_EVENT(pgfault_upcall, pgfault, (env, env), (va, va), (va, handler),
-	    (va, esp), (u32, nested), (u32, xstack_used))
-TRACE_EVENT(page_alloc, pgfault, (env, env), (va, va), (hex, perm))
-TRACE_EVENT(page_map, pgfault, (env, src), (va, srcva), (env, dst),
-	    (va, dstva), (hex, perm))
-TRACE_EVENT(page_unmap, pgfault, (env, env), (va, va))
-TRACE_EVENT(tlb_shootdown, pgfault, (cpu, cpu), (env, env))
+TRACE_EVENT(pgfault_upcall, pgfault,
+	    "the upcall dispatched: frame at esp, nested 0/1, bytes of exception "
+	    "stack used: page_fault_handler()",
+	    (env, env), (va, va), (va, handler), (va, esp), (u32, nested),
+	    (u32, xstack_used))
+TRACE_EVENT(page_alloc, pgfault,
+	    "a fresh page mapped: sys_page_alloc",
+	    (env, env), (va, va), (hex, perm))
+TRACE_EVENT(page_map, pgfault,
+	    "a page shared or remapped: sys_page_map",
+	    (env, src), (va, srcva), (env, dst), (va, dstva), (hex, perm))
+TRACE_EVENT(page_unmap, pgfault,
+	    "a mapping removed: sys_page_unmap",
+	    (env, env), (va, va))
+TRACE_EVENT(tlb_shootdown, pgfault,
+	    "a T_TLB_FLUSH IPI to CPU cpu, running env, whose page tables changed: "
+	    "tlb.c",
+	    (cpu, cpu), (env, env))
 
 /* ipc: messages and pages between envs */
-TRACE_EVENT(ipc_send, ipc, (env, from), (env, to), (word, value),
-	    (u32, page), (i32, result))
-TRACE_EVENT(ipc_block, ipc, (env, env), (va, dstva))
-TRACE_EVENT(ipc_wake, ipc, (env, env), (env, from), (word, value))
-TRACE_EVENT(ipc_page, ipc, (env, from), (env, to), (va, va), (hex, perm))
+TRACE_EVENT(ipc_send, ipc,
+	    "every send attempt; page 1 if a page was offered; result 0 or -E_*: "
+	    "sys_ipc_try_send",
+	    (env, from), (env, to), (word, value), (u32, page), (i32, result))
+TRACE_EVENT(ipc_block, ipc,
+	    "the env waits for a message: sys_ipc_recv",
+	    (env, env), (va, dstva))
+TRACE_EVENT(ipc_wake, ipc,
+	    "delivered: the receiver becomes runnable (written just before its "
+	    "ipc_send): sys_ipc_try_send",
+	    (env, env), (env, from), (word, value))
+TRACE_EVENT(ipc_page, ipc,
+	    "the page was mapped at the receiver's va: sys_ipc_try_send",
+	    (env, from), (env, to), (va, va), (hex, perm))
 
 /* always: the end of a run (envs left that can never run), and honesty
  * about losses */
-TRACE_EVENT(stuck_env, always, (env, env), (state, status), (u32, recving))
-TRACE_EVENT(shutdown, always, (stop, reason))
-TRACE_EVENT(panic, always, (cpu, cpu), (str, file), (u32, line))
-TRACE_EVENT(lost, always, (u32, count))
+TRACE_EVENT(stuck_env, always,
+	    "at the end of a run, an env that can never run again (recving: blocked "
+	    "in ipc_recv): run_ended()",
+	    (env, env), (state, status), (u32, recving))
+TRACE_EVENT(shutdown, always,
+	    "the last record: no_envs (finished), stuck (envs left), panic: "
+	    "shutdown()",
+	    (stop, reason))
+TRACE_EVENT(panic, always,
+	    "a kernel panic, after its message and backtrace: _panic()",
+	    (cpu, cpu), (str, file), (u32, line))
+TRACE_EVENT(lost, always,
+	    "count records could not be written (a fault while printing): "
+	    "trace_write()",
+	    (u32, count))
 /** @endcond */

@@ -27,7 +27,7 @@
 #define TR_SCHEMA_FIELD_(k, n)	" " #n ":" #k
 #define TRACE_ENUM(name, ...)	"enum " #name TR_EACH(TR_SCHEMA_VALUE, name, __VA_ARGS__) "\n"
 #define TRACE_LOCK(name)	"lock " #name "\n"
-#define TRACE_EVENT(name, cat, ...) \
+#define TRACE_EVENT(name, cat, doc, ...) \
 	"event " #name " " #cat TR_EACH(TR_SCHEMA_FIELD, _, __VA_ARGS__) "\n"
 /** @endcond */
 
