@@ -223,7 +223,7 @@ def cmd_debug(args):
     sys.stdout.flush()
     argv = ["bochs", "-q", "-f", os.path.join(ROOT, "bochsrc"), "-rc", rc_out] + \
         bochs_overrides(disk, args.cpus) + \
-        ["com1: enabled=1, mode=socket-server, dev=localhost:%d" % port,
+        ["com1: enabled=1, mode=socket-server, dev=127.0.0.1:%d" % port,
          "log: %s" % os.path.join(sdir, "bochs.log")]
     os.chdir(ROOT)
     os.execvp(argv[0], argv)
