@@ -317,14 +317,11 @@ gdb: $(RUNNABLE)
 	$(Q)$(PYTHON) debug/gen-gdbinit.py $(BUILD)/.gdbinit $(GDBPORT) $(PROG)
 	gdb -q -x $(BUILD)/.gdbinit
 
-# Performance in emulated cycles (deterministic under Bochs): the bench_*
-# programs print "bench NAME N cycles per op"; no tracing, 1 and 2 CPUs.
-BENCH_PROGS := $(filter bench_%,$(PROGS))
+# Performance in emulated cycles (deterministic under Bochs): one table of
+# the kernel's hot paths at 1 and 2 CPUs, their goals, and the cost of a
+# trace record (debug/bench.py, docs/performance.md).
 bench: $(RUNNABLE)
-	@for p in $(BENCH_PROGS); do for c in 1 2; do \
-		echo "== $$p, $$c CPU(s)"; \
-		$(PYTHON) debug/harness.py run --prog $$p --cpus $$c --trace none 2>/dev/null | grep '^bench ' || exit 1; \
-	done; done
+	@$(PYTHON) debug/bench.py
 
 # Plant each classic bug of debug/mutants.py's catalogue in a copy of the
 # tree and show the suite catches it (minutes; not part of make check).
