@@ -85,8 +85,19 @@ kstacktop(int cpu)
 	return KSTACKTOP - cpu * (KSTKSIZE + KSTKGAP);
 }
 
-/** Index of the running CPU; 0 before the LAPIC is mapped. */
-int cpunum(void);
+/**
+ * The LAPIC's ID register once lapic_map() has mapped it; before that, a
+ * word that reads 0 (the boot CPU). Lets cpunum() be one load and a shift:
+ * the kernel asks for its CPU on every lock and every trap.
+ */
+extern volatile uint32_t *lapic_id;
+
+/** Index of the running CPU (its LAPIC id); 0 before the LAPIC is mapped. */
+static inline int
+cpunum(void)
+{
+	return *lapic_id >> 24;
+}
 /** This CPU's CpuInfo. */
 #define thiscpu (&cpus[cpunum()])
 

@@ -23,6 +23,7 @@
 #include "spinlock.h"
 #include "trace.h"
 #include "fpu.h"
+#include "sched.h"
 
 struct Env *envs;
 struct env_private env_private[NENV];
@@ -165,7 +166,7 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	e->env_id = generation | (e - envs);
 	e->env_parent_id = parent_id;
 	e->env_type = ENV_TYPE_USER;
-	e->env_status = ENV_RUNNABLE;
+	sched_set_status(e, ENV_RUNNABLE);
 	e->env_runs = 0;
 	e->env_cpunum = -1;
 
@@ -310,8 +311,7 @@ env_free(struct Env *e)
 		 * its FPU state (a pending exception included) discarded. */
 		lcr3(PADDR(kern_pgdir));
 		fpu_discard();
-		curenv = NULL;
-		env_priv(e)->oncpu = -1;
+		sched_cpu_drop(thiscpu, e);
 	}
 
 	/* Unmap every user page, then free the page tables and directory. */
@@ -330,7 +330,7 @@ env_free(struct Env *e)
 	page_decref(pa2page(PADDR(e->env_pgdir)));
 	e->env_pgdir = NULL;
 
-	e->env_status = ENV_FREE;
+	sched_set_status(e, ENV_FREE);
 	e->env_link = env_free_list;
 	env_free_list = e;
 }
@@ -340,7 +340,7 @@ env_set_status(struct Env *e, unsigned status)
 {
 	assert_kernel_locked();
 	trace_env_status(e->env_id, e->env_status, status);
-	e->env_status = status;
+	sched_set_status(e, status);
 }
 
 void

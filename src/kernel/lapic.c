@@ -52,6 +52,9 @@
 
 physaddr_t lapicaddr;
 volatile uint32_t *lapic;
+/** What lapic_id points at until the LAPIC is mapped: CPU 0. */
+static volatile uint32_t no_lapic_id;
+volatile uint32_t *lapic_id = &no_lapic_id;
 
 /** Write LAPIC register @p index and wait for the write to complete. */
 static void
@@ -61,19 +64,14 @@ lapicw(int index, uint32_t value)
 	(void) lapic[ID];	/* wait for the write to finish */
 }
 
-int
-cpunum(void)
-{
-	if (lapic)
-		return lapic[ID] >> 24;
-	return 0;
-}
 
 void
 lapic_map(void)
 {
-	if (lapicaddr)
+	if (lapicaddr) {
 		lapic = mmio_map_region(lapicaddr, 4096);
+		lapic_id = &lapic[ID];
+	}
 }
 
 void

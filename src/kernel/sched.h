@@ -9,7 +9,9 @@
 #define GW_KERN_SCHED_H
 
 #include <inc/env.h>
+#include <inc/x86.h>
 #include "trace.h"
+#include "cpu.h"
 
 /** Why a CPU leaves its current env; reported in sched_switch records. */
 enum sched_reason {
@@ -20,6 +22,21 @@ enum sched_reason {
 	SCHED_EXIT = TR_reason_exit,		/**< the current env was freed */
 	SCHED_STOPPED = TR_reason_stopped,	/**< made NOT_RUNNABLE (by itself or its parent) */
 };
+
+/**
+ * Set @p e's status to @p status, keeping the run queue (the set of
+ * ENV_RUNNABLE envs) and the counts any_env_alive() needs in step: every
+ * status change goes through here (env.c, sched.c). No trace record: the
+ * callers write the one that fits (env_set_status() writes env_status).
+ * @locks{big kernel lock}
+ */
+void sched_set_status(struct Env *e, unsigned status);
+
+/**
+ * CPU @p c (this one) drops its current env @p e, which is being freed:
+ * nothing of it is saved (env_free()). @locks{big kernel lock}
+ */
+void sched_cpu_drop(struct CpuInfo *c, struct Env *e);
 
 /**
  * Choose an env and run it; never returns. Round robin: the first
@@ -51,10 +68,15 @@ void env_run(struct Env *e, enum sched_reason why) __attribute__((noreturn));
 void sched_halt(void) __attribute__((noreturn));
 
 /**
- * An interrupt arrived: if it woke this CPU from sched_halt(), which gave
- * up the big kernel lock, return true (the caller takes it back).
+ * An interrupt arrived on CPU @p c (this one): if it woke it from
+ * sched_halt(), which gave up the big kernel lock, return true (the caller
+ * takes the lock back).
  */
-bool sched_leave_idle(void);
+static inline bool
+sched_leave_idle(struct CpuInfo *c)
+{
+	return xchg(&c->cpu_status, CPU_STARTED) == CPU_HALTED;
+}
 
 /**
  * End of the run (init.c): no env can run again. Print JOS's line and the

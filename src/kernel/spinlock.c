@@ -36,48 +36,65 @@ __spin_initlock(struct spinlock *lk, const char *name, unsigned trace_id)
 	lk->trace_id = trace_id;
 }
 
-bool
-spin_holding(struct spinlock *lk)
+/** Panic: this CPU (@p me) acquires @p lk again, at @p caller. */
+static void __attribute__((noreturn, noinline))
+recursive_acquire(struct spinlock *lk, uintptr_t caller)
 {
-	return lk->locked && lk->cpu == thiscpu;
+	panic("recursive acquire of %s at %08x by CPU %d (held since %08x)",
+	      lk->name, caller, cpunum(), lk->pc);
+}
+
+/** spin_lock() when lock records are wanted: count the spins, time the wait. */
+static void __attribute__((noinline))
+spin_lock_traced(struct spinlock *lk, uintptr_t caller, struct CpuInfo *me)
+{
+	uint64_t t0 = read_tsc();
+	uint32_t spins = 0;
+
+	while (xchg(&lk->locked, 1) != 0) {
+		spins++;
+		pause();
+	}
+	lk->cpu = me;
+	lk->pc = caller;
+	trace_lock_acquired(lk->trace_id - 1, caller, spins, t0);
 }
 
 void
 spin_lock(struct spinlock *lk)
 {
 	uintptr_t caller = (uintptr_t) __builtin_return_address(0);
-	bool tracing = lk->trace_id && trace_on(TR_LOCK);
-	uint64_t t0 = tracing ? read_tsc() : 0;
-	uint32_t spins = 0;
+	struct CpuInfo *me = thiscpu;
 
-	if (spin_holding(lk))
-		panic("recursive acquire of %s at %08x by CPU %d (held since %08x)",
-		      lk->name, caller, cpunum(), lk->pc);
-
-	/* xchg is a full barrier: the critical section can't move above it. */
-	while (xchg(&lk->locked, 1) != 0) {
-		spins++;
-		pause();
+	if (lk->locked && lk->cpu == me)
+		recursive_acquire(lk, caller);
+	if (lk->trace_id && trace_on(TR_LOCK)) {
+		spin_lock_traced(lk, caller, me);
+		return;
 	}
-	lk->cpu = thiscpu;
+	/* xchg is a full barrier: the critical section can't move above it. */
+	while (xchg(&lk->locked, 1) != 0)
+		pause();
+	lk->cpu = me;
 	lk->pc = caller;
+}
 
-	if (tracing)
-		trace_lock_acquired(lk->trace_id - 1, caller, spins, t0);
+/** Panic: the code at @p caller releases @p lk, which this CPU does not hold. */
+static void __attribute__((noreturn, noinline))
+foreign_release(struct spinlock *lk, uintptr_t caller)
+{
+	if (!lk->locked)
+		panic("release of unheld lock %s by CPU %d at %08x",
+		      lk->name, cpunum(), caller);
+	panic("CPU %d at %08x releases %s held by CPU %d (acquired at %08x)",
+	      cpunum(), caller, lk->name, lk->cpu->cpu_id, lk->pc);
 }
 
 void
 spin_unlock(struct spinlock *lk)
 {
-	if (!spin_holding(lk)) {
-		uintptr_t caller = (uintptr_t) __builtin_return_address(0);
-
-		if (!lk->locked)
-			panic("release of unheld lock %s by CPU %d at %08x",
-			      lk->name, cpunum(), caller);
-		panic("CPU %d at %08x releases %s held by CPU %d (acquired at %08x)",
-		      cpunum(), caller, lk->name, lk->cpu->cpu_id, lk->pc);
-	}
+	if (!spin_holding(lk))
+		foreign_release(lk, (uintptr_t) __builtin_return_address(0));
 	if (lk->trace_id && trace_on(TR_LOCK))
 		trace_lock_released(lk->trace_id - 1);
 

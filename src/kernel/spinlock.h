@@ -15,8 +15,7 @@
 #include <inc/types.h>
 #include <inc/x86.h>
 #include <inc/mmu.h>
-
-struct CpuInfo;
+#include "cpu.h"
 
 /** A mutual-exclusion spin lock. */
 struct spinlock {
@@ -36,7 +35,11 @@ void spin_lock(struct spinlock *lk);
 /** Release @p lk; panics unless this CPU holds it. */
 void spin_unlock(struct spinlock *lk);
 /** True if this CPU holds @p lk. */
-bool spin_holding(struct spinlock *lk);
+static inline bool
+spin_holding(struct spinlock *lk)
+{
+	return lk->locked && lk->cpu == thiscpu;
+}
 
 /**
  * The big kernel lock. Taken by the boot CPU at the start of i386_init(),

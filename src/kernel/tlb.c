@@ -40,6 +40,8 @@ tlb_shootdown(pde_t *pgdir)
 {
 	struct CpuInfo *me = thiscpu;
 
+	if (ncpu == 1)
+		return;		/* no other CPU to tell */
 	for (struct CpuInfo *c = cpus; c < cpus + NCPU; c++) {
 		if (c == me || !c->cpu_env || c->cpu_env->env_pgdir != pgdir)
 			continue;
@@ -72,25 +74,3 @@ tlb_flush_ipi(struct Trapframe *tf)
 	env_pop_tf(tf);
 }
 
-void
-tlb_enter_kernel(void)
-{
-	thiscpu->cpu_in_user = false;
-}
-
-void
-tlb_catch_up(void)
-{
-	struct CpuInfo *me = thiscpu;
-
-	if (me->cpu_tlb_stale) {
-		me->cpu_tlb_stale = false;
-		lcr3(rcr3());
-	}
-}
-
-void
-tlb_leave_kernel(void)
-{
-	thiscpu->cpu_in_user = true;
-}

@@ -11,6 +11,8 @@
 #include <inc/types.h>
 #include <inc/memlayout.h>
 #include <inc/trap.h>
+#include <inc/x86.h>
+#include "cpu.h"
 
 /** IPI vector: "flush your TLB" (a CPU running an env whose tables changed). */
 #define T_TLB_FLUSH	(IRQ_OFFSET + 18)
@@ -30,11 +32,32 @@ void tlb_invalidate(pde_t *pgdir, void *va);
  */
 void tlb_flush_ipi(struct Trapframe *tf) __attribute__((noreturn));
 
-/** A trap from user mode entered the kernel: this CPU is no longer "in user". */
-void tlb_enter_kernel(void);
-/** The big kernel lock was just taken: flush if another CPU changed our tables meanwhile. */
-void tlb_catch_up(void);
-/** About to release the lock and return to user mode: shootdowns must IPI us again. */
-void tlb_leave_kernel(void);
+/** A trap from user mode entered the kernel on CPU @p c: it is no longer "in user". */
+static inline void
+tlb_enter_kernel(struct CpuInfo *c)
+{
+	c->cpu_in_user = false;
+}
+
+/**
+ * CPU @p c just took the big kernel lock: flush if another CPU changed its
+ * env's page tables meanwhile (the flag is cleared first: a change after
+ * it sets it again).
+ */
+static inline void
+tlb_catch_up(struct CpuInfo *c)
+{
+	if (c->cpu_tlb_stale) {
+		c->cpu_tlb_stale = false;
+		lcr3(rcr3());
+	}
+}
+
+/** CPU @p c is about to release the lock and return to user mode: shootdowns must IPI it again. */
+static inline void
+tlb_leave_kernel(struct CpuInfo *c)
+{
+	c->cpu_in_user = true;
+}
 
 #endif /* !GW_KERN_TLB_H */

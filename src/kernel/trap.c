@@ -362,7 +362,8 @@ trap_dispatch(struct Trapframe *tf)
 static struct Trapframe *
 trap_enter(struct Trapframe *tf)
 {
-	bool from_user = (tf->tf_cs & 3) == 3;
+	struct CpuInfo *c;
+	struct Env *e;
 
 	/* The kernel relies on the direction flag being clear. */
 	cld();
@@ -371,33 +372,36 @@ trap_enter(struct Trapframe *tf)
 		halt_forever();
 	if (tf->tf_trapno == T_TLB_FLUSH)
 		tlb_flush_ipi(tf);
-	if (from_user)
-		tlb_enter_kernel();
-
-	/* An interrupt woke this CPU from sched_halt(), where it gave up
-	 * the big kernel lock: take it back. */
-	if (sched_leave_idle()) {
-		lock_kernel();
-		trace_cpu_wake(tf->tf_trapno);
-	}
 	assert(!(read_eflags() & FL_IF));
-	thiscpu->cpu_resched = SCHED_NONE;
-	if (!from_user)
-		return tf;
+	c = thiscpu;
+	c->cpu_resched = SCHED_NONE;
 
+	if ((tf->tf_cs & 3) != 3) {
+		/* From kernel mode: an interrupt that woke this CPU from
+		 * sched_halt(), where it gave up the big kernel lock (take it
+		 * back), or a kernel fault (dispatch panics). */
+		if (sched_leave_idle(c)) {
+			lock_kernel();
+			trace_cpu_wake(tf->tf_trapno);
+		}
+		return tf;
+	}
+
+	tlb_enter_kernel(c);
 	/* From user mode the CPU switched to this CPU's stack (its TSS's
 	 * esp0): the frame sits at the top. Anywhere else, two CPUs could
 	 * share a stack: say so before waiting for the lock on it. */
-	if ((uintptr_t) tf != kstacktop(cpunum()) - sizeof(struct Trapframe))
+	if ((uintptr_t) tf != kstacktop(c->cpu_id) - sizeof(struct Trapframe))
 		panic("trap_enter: a trap from user mode must land on this CPU's kernel stack "
-		      "(frame at %08x, stack top %08x)", (uintptr_t) tf, kstacktop(cpunum()));
+		      "(frame at %08x, stack top %08x)", (uintptr_t) tf, kstacktop(c->cpu_id));
 	lock_kernel();
-	assert(curenv);
-	tlb_catch_up();
+	e = c->cpu_env;
+	assert(e);
+	tlb_catch_up(c);
 	/* Work on the env's copy: the stack copy is forgotten when we leave
 	 * through env_run(). */
-	curenv->env_tf = *tf;
-	return &curenv->env_tf;
+	e->env_tf = *tf;
+	return &e->env_tf;
 }
 
 /**
@@ -411,8 +415,9 @@ trap_enter(struct Trapframe *tf)
 static void __attribute__((noreturn))
 trap_exit(void)
 {
-	struct Env *e = curenv;
-	int why = thiscpu->cpu_resched;
+	struct CpuInfo *c = thiscpu;
+	struct Env *e = c->cpu_env;
+	int why = c->cpu_resched;
 
 	if (e && e->env_status == ENV_DYING) {
 		env_free(e);		/* leaves it: curenv is NULL now */
