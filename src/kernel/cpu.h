@@ -101,6 +101,13 @@ cpunum(void)
 /** This CPU's CpuInfo. */
 #define thiscpu (&cpus[cpunum()])
 
+/**
+ * Top of each CPU's kernel stack, kstacktop(i) by LAPIC id: where
+ * alltraps (trapentry.asm) moves after a trap from user mode, whose frame
+ * the CPU wrote into the env (see env_return()). Filled by trap_init().
+ */
+extern uintptr_t kstack_tops[NCPU];
+
 /** Find the CPUs and the LAPIC from the ACPI MADT or the MP tables (boot CPU only). */
 void mp_init(void);
 /** Map and program this CPU's LAPIC (timer, error vector, TPR). */

@@ -20,29 +20,9 @@
 
 #include "fpu.h"
 
-/** An fnsave image: control, status and tag words, pointers, 8 registers. */
-struct fpu_state {
-	uint8_t bytes[108];	/**< as fnsave writes it */
-};
-
-/** Each env slot's FPU state while the env is not on a CPU. */
-static struct fpu_state env_fpu[NENV];
+struct fpu_state env_fpu[NENV];
 /** The state after fninit: what a new env starts with. */
 static struct fpu_state clean;
-
-/** Save this CPU's FPU state into @p s (fnsave also reinitialises the FPU). */
-static void
-fpu_save(struct fpu_state *s)
-{
-	asm volatile("fnsave %0" : "=m" (*s) : : "memory");
-}
-
-/** Load this CPU's FPU state from @p s. */
-static void
-fpu_restore(struct fpu_state *s)
-{
-	asm volatile("frstor %0" : : "m" (*s) : "memory");
-}
 
 void
 fpu_init(void)
@@ -72,13 +52,3 @@ fpu_discard(void)
 	asm volatile("fninit");
 }
 
-void
-fpu_switch(struct Env *prev, struct Env *next)
-{
-	if (prev)
-		fpu_save(&env_fpu[ENVX(prev->env_id)]);	/* also reinitialises */
-	else
-		fpu_discard();
-	if (next)
-		fpu_restore(&env_fpu[ENVX(next->env_id)]);
-}

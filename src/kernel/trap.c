@@ -49,6 +49,10 @@ extern void double_fault_entry(void);
 /** Address of each vector's entry stub (trapentry.asm), for trap_init(). */
 extern const uint32_t trap_vectors[256];
 
+uintptr_t kstack_tops[NCPU];
+
+_Static_assert(offsetof(struct Trapframe, tf_cs) == 52, "trapentry.asm's TF_CS");
+
 const char *
 trapname(int trapno)
 {
@@ -88,6 +92,7 @@ void
 trap_init(void)
 {
 	for (int c = 0; c < NCPU; c++) {
+		kstack_tops[c] = kstacktop(c);
 		for (int v = 0; v < 256; v++)
 			SETGATE(idt[c][v], 0, GD_KT, trap_vectors[v], 0);
 		/* The only vectors user code may raise with `int`. */
@@ -116,7 +121,8 @@ trap_init_percpu(void)
 	struct Taskstate *ts = &thiscpu->cpu_ts, *df = &thiscpu->cpu_df_ts;
 	struct Pseudodesc idt_pd = { sizeof(idt[i]) - 1, (uint32_t) idt[i] };
 
-	/* Traps from user mode land on this CPU's guarded stack. */
+	/* Until this CPU first returns to user mode: then env_return()
+	 * points esp0 at the env's frame (trapentry.asm). */
 	ts->ts_esp0 = kstacktop(i);
 	ts->ts_ss0 = GD_KD;
 	ts->ts_iomb = sizeof(struct Taskstate);	/* no I/O bitmap */
@@ -291,8 +297,14 @@ user_trap(struct Trapframe *tf, unsigned reason)
 static void
 trap_dispatch(struct Trapframe *tf)
 {
-	bool from_user = (tf->tf_cs & 3) == 3;
+	bool from_user;
 
+	/* The most frequent trap by far, first. */
+	if (tf->tf_trapno == T_SYSCALL) {
+		syscall(tf);
+		return;
+	}
+	from_user = (tf->tf_cs & 3) == 3;
 	switch (tf->tf_trapno) {
 	case T_PGFLT: {
 		uint32_t va = rcr2();
@@ -308,12 +320,6 @@ trap_dispatch(struct Trapframe *tf)
 		page_fault_handler(tf, va);
 		return;
 	}
-	case T_SYSCALL:
-		tf->tf_regs.reg_eax = syscall(tf->tf_regs.reg_eax,
-			tf->tf_regs.reg_edx, tf->tf_regs.reg_ecx,
-			tf->tf_regs.reg_ebx, tf->tf_regs.reg_edi,
-			tf->tf_regs.reg_esi);
-		return;
 	case T_BRKPT:
 		if (from_user && !opts.headless) {
 			/* Interactive: let the student look around; the
@@ -354,26 +360,56 @@ trap_dispatch(struct Trapframe *tf)
 }
 
 /**
- * The way in: take the big kernel lock (from user mode, or when an
- * interrupt ends the idle halt), catch up on TLB shootdowns, and move a
- * user trap frame into curenv. Returns the frame to work on. A TLB
- * shootdown IPI is handled here, without the lock, and goes straight back.
+ * True if trap() runs at the top of CPU @p c's kernel stack, as alltraps
+ * left it: trap()'s frame pointer sits under its two arguments, its return
+ * address and the saved ebp (always inlined into trap()).
+ */
+static inline __attribute__((always_inline)) bool
+on_kernel_stack(struct CpuInfo *c)
+{
+	return (uintptr_t) __builtin_frame_address(0) + 16 == kstack_tops[c->cpu_id];
+}
+
+/** Panic: a trap from user mode on CPU @p c with its frame @p tf or the
+ *  kernel's stack not where they belong (trap_enter()). */
+static void __attribute__((noreturn, noinline))
+trap_misplaced(struct CpuInfo *c, struct Trapframe *tf)
+{
+	if (!c->cpu_env)
+		panic("trap_enter: a trap from user mode on CPU %d, which runs no env", c->cpu_id);
+	if (tf != &c->cpu_env->env_tf)
+		panic("trap_enter: a trap from user mode must build its frame in curenv's env_tf "
+		      "(frame at %08x, env_tf at %08x)", (uintptr_t) tf, (uintptr_t) &c->cpu_env->env_tf);
+	panic("trap_enter: a trap from user mode must run on this CPU's kernel stack "
+	      "(esp %08x, stack top %08x)", read_esp(), kstacktop(c->cpu_id));
+}
+
+/**
+ * The way in, on CPU @p c (this one): take the big kernel lock (from user
+ * mode, or when an interrupt ends the idle halt) and catch up on TLB
+ * shootdowns. Returns the frame to work on. A TLB shootdown IPI is handled
+ * here, without the lock, and goes straight back.
+ *
+ * A trap from user mode arrives with its frame in curenv->env_tf (the
+ * CPU wrote it there: trapentry.asm) and the kernel running on this CPU's
+ * stack; both are checked, so that a wrong esp0 or stack table says so
+ * instead of corrupting another env or another CPU's stack.
  */
 static struct Trapframe *
-trap_enter(struct Trapframe *tf)
+trap_enter(struct CpuInfo *c, struct Trapframe *tf)
 {
-	struct CpuInfo *c;
 	struct Env *e;
 
-	/* The kernel relies on the direction flag being clear. */
+	/* Interrupts are off: every gate is an interrupt gate (trap_init()),
+	 * so the CPU cleared IF on the way in; the lock assertions check it
+	 * again (assert_kernel_locked()). The kernel relies on the direction
+	 * flag being clear. */
 	cld();
 	/* Another CPU panicked: stop here, quietly. */
 	if (panicking)
 		halt_forever();
 	if (tf->tf_trapno == T_TLB_FLUSH)
 		tlb_flush_ipi(tf);
-	assert(!(read_eflags() & FL_IF));
-	c = thiscpu;
 	c->cpu_resched = SCHED_NONE;
 
 	if ((tf->tf_cs & 3) != 3) {
@@ -388,20 +424,13 @@ trap_enter(struct Trapframe *tf)
 	}
 
 	tlb_enter_kernel(c);
-	/* From user mode the CPU switched to this CPU's stack (its TSS's
-	 * esp0): the frame sits at the top. Anywhere else, two CPUs could
-	 * share a stack: say so before waiting for the lock on it. */
-	if ((uintptr_t) tf != kstacktop(c->cpu_id) - sizeof(struct Trapframe))
-		panic("trap_enter: a trap from user mode must land on this CPU's kernel stack "
-		      "(frame at %08x, stack top %08x)", (uintptr_t) tf, kstacktop(c->cpu_id));
-	lock_kernel();
+	/* Say so before waiting for the lock: two CPUs could share a stack. */
 	e = c->cpu_env;
-	assert(e);
+	if (!e || tf != &e->env_tf || !on_kernel_stack(c))
+		trap_misplaced(c, tf);
+	lock_kernel_on(c);
 	tlb_catch_up(c);
-	/* Work on the env's copy: the stack copy is forgotten when we leave
-	 * through env_run(). */
-	e->env_tf = *tf;
-	return &e->env_tf;
+	return tf;
 }
 
 /**
@@ -410,30 +439,31 @@ trap_enter(struct Trapframe *tf)
  * it if it may still run and nothing asked for a switch, else schedule.
  * Like xv6's check of `killed` at the end of trap(): a destroyed env is
  * freed only here, by the CPU it is on, after every interrupt has been
- * acknowledged. Never returns.
+ * acknowledged. @p c is this CPU. Never returns.
  */
 static void __attribute__((noreturn))
-trap_exit(void)
+trap_exit(struct CpuInfo *c)
 {
-	struct CpuInfo *c = thiscpu;
 	struct Env *e = c->cpu_env;
 	int why = c->cpu_resched;
 
+	if (e && e->env_status == ENV_RUNNING && why == SCHED_NONE)
+		env_resume(c, e);	/* the usual case, first */
 	if (e && e->env_status == ENV_DYING) {
 		env_free(e);		/* leaves it: curenv is NULL now */
-		sched_yield(SCHED_EXIT);
+		sched_yield_on(c, SCHED_EXIT);
 	}
-	if (e && e->env_status == ENV_RUNNING && why == SCHED_NONE)
-		env_run(e, SCHED_NONE);
 	if (why == SCHED_NONE)
 		why = e && e->env_ipc_recving ? SCHED_BLOCK : SCHED_STOPPED;
-	sched_yield(why);
+	sched_yield_on(c, why);
 }
 
 void
-trap(struct Trapframe *tf)
+trap(struct Trapframe *tf, unsigned cpu)
 {
-	tf = trap_enter(tf);
+	struct CpuInfo *c = &cpus[cpu];
+
+	tf = trap_enter(c, tf);
 	trap_dispatch(tf);
-	trap_exit();
+	trap_exit(c);
 }
