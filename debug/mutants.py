@@ -57,7 +57,7 @@ CATALOGUE = [
            "extern char end[]; physaddr_t kernel_end = PADDR(end);",
            r"boot_alloc\(\)'s memory", "hello"),
     Mutant("alloc_not_zeroed", "boot/pmap", "page_alloc() ignores ALLOC_ZERO",
-           K + "pmap.c", "\tif (alloc_flags & ALLOC_ZERO)\n\t\tmemset(page2kva(pp), 0, PGSIZE);",
+           K + "pmap.c", "\tif (alloc_flags & ALLOC_ZERO)\n\t\tpage_zero(page2kva(pp));",
            "\t(void) alloc_flags;",
            r"bss_zeroed|kernel fault|page_decref|panic|user_trap|leaked", "bss_zeroed"),
     Mutant("decref_never_frees", "boot/pmap", "page_decref() never frees a page",
@@ -200,9 +200,9 @@ CATALOGUE = [
     Mutant("fs_gs_not_switched", "per-CPU state", "fs and gs are not switched with the env",
            K + "sched.c", "\tasm volatile(\"movw %0, %%fs; movw %1, %%gs\" : : \"m\" (p->fs), \"m\" (p->gs));\n", "",
            r"segment_isolation", "segment_isolation"),
-    Mutant("fpu_not_discarded", "per-CPU state", "a dead env's FPU state is loaded over, not discarded",
-           K + "fpu.h", "\telse\n\t\tfpu_discard();\n\tif (next)", "\tif (next)",
-           r"fpu_pending_exit|x87", "fpu_pending_exit"),
+    Mutant("fpu_not_saved", "per-CPU state", "a switch does not save the FPU and SSE state of the env leaving",
+           K + "fpu.h", "\tif (prev)\n\t\tfpu_save(&env_fpu[ENVX(prev->env_id)]);\n", "\t(void) prev;\n",
+           r"fpu_isolation|sse_isolation|FPU|XMM", "fpu_isolation sse_isolation"),
 
     # ---- the trace hooks
     Mutant("switch_not_traced", "trace hooks", "a switch from one env to another writes no sched_switch",

@@ -53,13 +53,22 @@ static void ap_main(void) __attribute__((noreturn));
  * This CPU's CR0: protected mode and paging (already on), write protection
  * in ring 0 (copy-on-write), alignment checks for user code that asks
  * (EFLAGS.AC), x87 errors as floating-point exceptions, vector 16 (NE), and WAIT obeying TS (MP);
- * no FPU emulation, no task-switched trap. The same on every CPU.
+ * no FPU emulation, no task-switched trap. CR4: SSE on (the FPU state is
+ * saved with fxsave, fpu.c; page_zero() uses it), SIMD exceptions on vector 19.
+ * The same on every CPU.
  */
 static void
 init_control_registers(void)
 {
+	uint32_t id[4];
+
+	/* CPUID.1:EDX bit 24 FXSR, bit 26 SSE2 (Bochs and QEMU have both). */
+	cpuid(1, id);
+	if (!(id[3] & (1u << 24)) || !(id[3] & (1u << 26)))
+		panic("this kernel needs a CPU with fxsave and SSE2 (cpuid 1: edx %08x)", id[3]);
 	lcr0((rcr0() | CR0_PE | CR0_PG | CR0_WP | CR0_AM | CR0_NE | CR0_MP) &
 	     ~(CR0_EM | CR0_TS));
+	lcr4(rcr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 }
 
 /**

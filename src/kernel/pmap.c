@@ -231,7 +231,7 @@ page_alloc(int alloc_flags)
 	pp->pp_link = NULL;
 	page_nfree--;
 	if (alloc_flags & ALLOC_ZERO)
-		memset(page2kva(pp), 0, PGSIZE);
+		page_zero(page2kva(pp));
 	return pp;
 }
 

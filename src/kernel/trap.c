@@ -367,7 +367,8 @@ trap_dispatch(struct Trapframe *tf)
 static inline __attribute__((always_inline)) bool
 on_kernel_stack(struct CpuInfo *c)
 {
-	return (uintptr_t) __builtin_frame_address(0) + 16 == kstack_tops[c->cpu_id];
+	/* Against kstacktop(), not kstack_tops[]: a wrong table must show. */
+	return (uintptr_t) __builtin_frame_address(0) + 16 == kstacktop(c->cpu_id);
 }
 
 /** Panic: a trap from user mode on CPU @p c with its frame @p tf or the
