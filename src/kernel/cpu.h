@@ -92,11 +92,21 @@ kstacktop(int cpu)
  */
 extern volatile uint32_t *lapic_id;
 
-/** Index of the running CPU (its LAPIC id); 0 before the LAPIC is mapped. */
+/**
+ * Index of the running CPU (its LAPIC id); 0 before the LAPIC is mapped.
+ * The read is a non-volatile asm: a CPU's number never changes under the
+ * code asking, so the compiler may drop a read whose answer goes unused
+ * (the env id in a trace record that is off) or move it where it is
+ * needed. It depends on lapic_id's value, so it is redone once
+ * lapic_map() has changed that.
+ */
 static inline int
 cpunum(void)
 {
-	return *lapic_id >> 24;
+	uint32_t id;
+
+	asm("movl (%1), %0" : "=r" (id) : "r" (lapic_id));
+	return id >> 24;
 }
 /** This CPU's CpuInfo. */
 #define thiscpu (&cpus[cpunum()])

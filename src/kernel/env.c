@@ -335,14 +335,6 @@ env_free(struct Env *e)
 }
 
 void
-env_set_status(struct Env *e, unsigned status)
-{
-	assert_kernel_locked();
-	trace_env_status(e->env_id, e->env_status, status);
-	sched_set_status(e, status);
-}
-
-void
 env_destroy(struct Env *e)
 {
 	/* On a CPU (maybe this one, in a trap for it): that CPU frees it on

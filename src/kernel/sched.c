@@ -91,10 +91,28 @@ set_status(struct Env *e, size_t s, unsigned old, unsigned status)
 	}
 }
 
+/**
+ * The slot of @p e, an env in use: ENVX of its id (env_alloc() makes ids
+ * so), cheaper than e - envs, a division by sizeof(struct Env).
+ */
+static inline size_t
+slot_of(const struct Env *e)
+{
+	return ENVX(e->env_id);
+}
+
 void
 sched_set_status(struct Env *e, unsigned status)
 {
-	set_status(e, e - envs, e->env_status, status);
+	set_status(e, slot_of(e), e->env_status, status);
+}
+
+void
+env_set_status(struct Env *e, unsigned status)
+{
+	assert_kernel_locked();
+	trace_env_status(e->env_id, e->env_status, status);
+	set_status(e, slot_of(e), e->env_status, status);
 }
 
 /** The first queued slot at or after @p start (no wrapping), or -1. */
@@ -139,16 +157,6 @@ runnable_next(unsigned start, int me)
 		s = runnable_from(s + 1);
 	}
 	return NULL;
-}
-
-/**
- * The slot of @p e, an env in use: ENVX of its id (env_alloc() makes ids
- * so), cheaper than e - envs, a division by sizeof(struct Env).
- */
-static inline size_t
-slot_of(const struct Env *e)
-{
-	return ENVX(e->env_id);
 }
 
 /** CPU @p c stops having @p prev as its current env (saving what it must). */

@@ -135,12 +135,13 @@ void kernel_lock_violation(const char *fn) __attribute__((noreturn));
 
 /**
  * A context assertion (Pintos style) for code that touches shared kernel
- * data: this CPU holds the big kernel lock and interrupts are off.
- * Otherwise the kernel panics naming the function and the rule.
+ * data: this CPU holds the big kernel lock (its cpu field names this CPU
+ * only then: see spin_acquire()) and interrupts are off. Otherwise the
+ * kernel panics naming the function and the rule.
  */
 #define assert_kernel_locked()						\
 	do {								\
-		if (!spin_holding(&kernel_lock) || (read_eflags() & FL_IF)) \
+		if (kernel_lock.cpu != thiscpu || (read_eflags() & FL_IF)) \
 			kernel_lock_violation(__func__);		\
 	} while (0)
 

@@ -360,15 +360,15 @@ trap_dispatch(struct Trapframe *tf)
 }
 
 /**
- * True if trap() runs at the top of CPU @p c's kernel stack, as alltraps
+ * True if trap() runs at the top of CPU @p cpu's kernel stack, as alltraps
  * left it: trap()'s frame pointer sits under its two arguments, its return
  * address and the saved ebp (always inlined into trap()).
  */
 static inline __attribute__((always_inline)) bool
-on_kernel_stack(struct CpuInfo *c)
+on_kernel_stack(int cpu)
 {
 	/* Against kstacktop(), not kstack_tops[]: a wrong table must show. */
-	return (uintptr_t) __builtin_frame_address(0) + 16 == kstacktop(c->cpu_id);
+	return (uintptr_t) __builtin_frame_address(0) + 16 == kstacktop(cpu);
 }
 
 /** Panic: a trap from user mode on CPU @p c with its frame @p tf or the
@@ -386,7 +386,7 @@ trap_misplaced(struct CpuInfo *c, struct Trapframe *tf)
 }
 
 /**
- * The way in, on CPU @p c (this one): take the big kernel lock (from user
+ * The way in, on CPU @p c (number @p cpu, this one): take the big kernel lock (from user
  * mode, or when an interrupt ends the idle halt) and catch up on TLB
  * shootdowns. Returns the frame to work on. A TLB shootdown IPI is handled
  * here, without the lock, and goes straight back.
@@ -397,7 +397,7 @@ trap_misplaced(struct CpuInfo *c, struct Trapframe *tf)
  * instead of corrupting another env or another CPU's stack.
  */
 static struct Trapframe *
-trap_enter(struct CpuInfo *c, struct Trapframe *tf)
+trap_enter(struct CpuInfo *c, int cpu, struct Trapframe *tf)
 {
 	struct Env *e;
 
@@ -427,7 +427,8 @@ trap_enter(struct CpuInfo *c, struct Trapframe *tf)
 	tlb_enter_kernel(c);
 	/* Say so before waiting for the lock: two CPUs could share a stack. */
 	e = c->cpu_env;
-	if (!e || tf != &e->env_tf || !on_kernel_stack(c))
+	/* As integers: no env (e NULL) compares unequal too, one test. */
+	if ((uintptr_t) tf != (uintptr_t) e + offsetof(struct Env, env_tf) || !on_kernel_stack(cpu))
 		trap_misplaced(c, tf);
 	lock_kernel_on(c);
 	tlb_catch_up(c);
@@ -464,7 +465,7 @@ trap(struct Trapframe *tf, unsigned cpu)
 {
 	struct CpuInfo *c = &cpus[cpu];
 
-	tf = trap_enter(c, tf);
+	tf = trap_enter(c, cpu, tf);
 	trap_dispatch(tf);
 	trap_exit(c);
 }
