@@ -49,12 +49,12 @@ K, U = "src/kernel/", "src/user/lib/"
 CATALOGUE = [
     # ---- boot and physical memory
     Mutant("page0_free", "boot/pmap", "page_init() puts physical page 0 (the IVT) on the free list",
-           K + "pmap.c", "\t\t\t&& pa != 0\n", "\n",
+           K + "pmap.c", "\t\ta = MAX(a, 1u);\t\t\t\t/* page 0 */\n", "",
            r"page 00000000 is on the free list", "hello"),
     Mutant("kernel_end_wrong", "boot/pmap", "page_init() ends the kernel at `end`, forgetting "
            "boot_alloc()'s pages[] and envs[]",
-           K + "pmap.c", "physaddr_t kernel_end = PADDR(boot_alloc(0));",
-           "extern char end[]; physaddr_t kernel_end = PADDR(end);",
+           K + "pmap.c", "hole_hi = PADDR(boot_alloc(0)) / PGSIZE;",
+           "hole_hi = PADDR(ROUNDUP((char *) end, PGSIZE)) / PGSIZE;",
            r"boot_alloc\(\)'s memory", "hello"),
     Mutant("alloc_not_zeroed", "boot/pmap", "page_alloc() ignores ALLOC_ZERO",
            K + "pmap.c", "\tif (alloc_flags & ALLOC_ZERO)\n\t\tpage_zero(page2kva(pp));",

@@ -16,6 +16,10 @@ bits 16
 org STAGE2_ADDR
 
 stage2:
+	rdtsc                           ; make bench: boot
+	mov [BOOTINFO_ADDR + BI_TSC_STAGE2], eax
+	mov [BOOTINFO_ADDR + BI_TSC_STAGE2 + 4], edx
+
 	; ---- 1. E820 memory map ------------------------------------------
 	mov dword [BOOTINFO_ADDR + BI_MAGIC], BOOTINFO_MAGIC
 	mov dword [BOOTINFO_ADDR + BI_CMDLINE], CMDLINE_ADDR

@@ -49,6 +49,11 @@ static void start_first_program(void);
 static void boot_cpu_main(void) __attribute__((noreturn));
 static void ap_main(void) __attribute__((noreturn));
 
+/** The TSC at the boot's milestones, for the boot_time record (make bench). */
+static struct {
+	uint64_t stage1, stage2, kernel;
+} boot_tsc;
+
 /**
  * This CPU's CR0: protected mode and paging (already on), write protection
  * in ring 0 (copy-on-write), alignment checks for user code that asks
@@ -85,10 +90,13 @@ i386_init(uint32_t magic, physaddr_t bi_pa)
 	 * and are only read before page_init() may hand out their pages. */
 	const struct bootinfo *bi = (const struct bootinfo *) (KERNBASE + bi_pa);
 
+	boot_tsc.kernel = read_tsc();
 	cons_init();
 	if (magic != BOOTINFO_MAGIC || bi->magic != BOOTINFO_MAGIC)
 		panic("not started by the Glasswing boot loader (magic %08x)", magic);
 	cmdline_parse(bi->cmdline);
+	boot_tsc.stage1 = bi->tsc_stage1;	/* before page_init() may reuse its page */
+	boot_tsc.stage2 = bi->tsc_stage2;
 	if (opts.console)
 		cons_configure(opts.console);
 	cons_trace_device(opts.tracedev);
@@ -123,6 +131,7 @@ boot_cpu_main(void)
 	boot_aps();
 	start_first_program();
 	timer_init();
+	trace_boot_time(boot_tsc.stage1, boot_tsc.stage2, boot_tsc.kernel, read_tsc());
 	sched_yield(SCHED_NONE);
 }
 
