@@ -72,8 +72,12 @@ extern struct CpuInfo *bootcpu;		/**< the boot processor */
 extern physaddr_t lapicaddr;		/**< physical address of the LAPIC */
 extern volatile uint32_t *lapic;	/**< the LAPIC, mapped by lapic_init() */
 
-/** Kernel stacks of all CPUs (pmap.c maps CPU i's at kstacktop(i)). */
-extern unsigned char percpu_kstacks[NCPU][KSTKSIZE];
+/**
+ * Kernel stacks of all NCPU CPUs: mem_init() takes them from boot memory
+ * (not cleared, and not in .bss, which the boot loader would clear) and
+ * maps CPU i's at kstacktop(i).
+ */
+extern unsigned char (*percpu_kstacks)[KSTKSIZE];
 
 /**
  * Top of CPU @p cpu's kernel stack in the KSTACKTOP region, where each

@@ -26,7 +26,7 @@
 
 #include "fpu.h"
 
-struct fpu_state env_fpu[NENV];
+struct fpu_state *env_fpu;
 /** The state after fninit: what a new env starts with. */
 static struct fpu_state clean;
 

@@ -26,8 +26,12 @@ struct fpu_state {
 	uint8_t bytes[512];	/**< as fxsave writes it */
 } __attribute__((aligned(16)));
 
-/** Each env slot's FPU state while the env is not on a CPU (fpu.c). */
-extern struct fpu_state env_fpu[NENV];
+/**
+ * Each env slot's FPU state while the env is not on a CPU: NENV areas,
+ * taken from boot memory by mem_init() (512 KiB: not in .bss, which the boot
+ * loader would clear; fpu_reset() fills an area before its env runs).
+ */
+extern struct fpu_state *env_fpu;
 
 /** Save this CPU's FPU and SSE state into @p s (the state stays live). */
 static inline void

@@ -34,6 +34,7 @@
 #include "trace.h"
 #include "tlb.h"
 #include "spinlock.h"
+#include "fpu.h"
 
 /** Physical memory the kernel can map at KERNBASE (256 MiB). */
 #define MAX_PHYS	(0xFFFFFFFFu - KERNBASE + 1)
@@ -41,6 +42,7 @@
 size_t npages;
 pde_t *kern_pgdir;
 struct PageInfo *pages;
+unsigned char (*percpu_kstacks)[KSTKSIZE];
 /** Free physical pages, linked through pp_link (big kernel lock). */
 static struct PageInfo *page_free_list;
 /** Free pages: the list's length plus the pages left in the fresh runs. */
@@ -259,6 +261,10 @@ mem_init(const struct bootinfo *bi)
 	zero_pages(pages, npages * sizeof(struct PageInfo));
 	envs = boot_alloc(NENV * sizeof(struct Env));
 	zero_pages(envs, NENV * sizeof(struct Env));
+	/* Big arrays that need no zeroes stay out of .bss, which the boot
+	 * loader clears: the FPU save areas and the kernel stacks. */
+	env_fpu = boot_alloc(NENV * sizeof(struct fpu_state));
+	percpu_kstacks = boot_alloc(NCPU * KSTKSIZE);
 
 	page_init(bi);
 	mem_check_reserved();

@@ -38,8 +38,10 @@
  * can only switch to a task that is not busy, so each needs its own).
  */
 static struct Gatedesc idt[NCPU][256];
-/** Each CPU's double-fault stack (the task's, not guarded: it is tiny work). */
-static uint8_t df_stacks[NCPU][PGSIZE] __attribute__((aligned(PGSIZE)));
+/** The gates all CPUs share, built once by trap_init(); each CPU copies them into its own IDT. */
+static struct Gatedesc idt_common[256];
+/** Each CPU's double-fault stack, a page (the task's, not guarded: it is tiny work). */
+static uint8_t *df_stacks[NCPU];
 /** GDT selector of CPU 0's double-fault TSS; CPU i's is 8*i above. */
 #define GD_DFTSS0	(GD_TSS0 + NCPU * 8)
 
@@ -92,16 +94,19 @@ void
 trap_init(void)
 {
 	for (int c = 0; c < NCPU; c++) {
+		struct PageInfo *pp = page_alloc(0);
+
+		if (!pp)
+			panic("trap_init: no page for CPU %d's double-fault stack", c);
+		pp->pp_ref++;		/* kept for ever */
+		df_stacks[c] = page2kva(pp);
 		kstack_tops[c] = kstacktop(c);
-		for (int v = 0; v < 256; v++)
-			SETGATE(idt[c][v], 0, GD_KT, trap_vectors[v], 0);
-		/* The only vectors user code may raise with `int`. */
-		SETGATE(idt[c][T_BRKPT], 0, GD_KT, trap_vectors[T_BRKPT], 3);
-		SETGATE(idt[c][T_SYSCALL], 0, GD_KT, trap_vectors[T_SYSCALL], 3);
-		idt[c][T_DBLFLT] = (struct Gatedesc) {
-			.gd_sel = GD_DFTSS0 + 8 * c, .gd_type = STS_TG, .gd_p = 1,
-		};
 	}
+	for (int v = 0; v < 256; v++)
+		SETGATE(idt_common[v], 0, GD_KT, trap_vectors[v], 0);
+	/* The only vectors user code may raise with `int`. */
+	SETGATE(idt_common[T_BRKPT], 0, GD_KT, trap_vectors[T_BRKPT], 3);
+	SETGATE(idt_common[T_SYSCALL], 0, GD_KT, trap_vectors[T_SYSCALL], 3);
 	trap_init_percpu();
 }
 
@@ -140,6 +145,13 @@ trap_init_percpu(void)
 	df->ts_ss = df->ts_ds = df->ts_es = df->ts_fs = df->ts_gs = GD_KD;
 	df->ts_iomb = sizeof(struct Taskstate);
 	gdt_set_tss(GD_DFTSS0 + 8 * i, df);
+
+	/* This CPU's IDT: the common gates, and a task gate to its own
+	 * double-fault task. */
+	memcpy(idt[i], idt_common, sizeof(idt_common));
+	idt[i][T_DBLFLT] = (struct Gatedesc) {
+		.gd_sel = GD_DFTSS0 + 8 * i, .gd_type = STS_TG, .gd_p = 1,
+	};
 
 	lidt(&idt_pd);
 }

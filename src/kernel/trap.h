@@ -25,9 +25,12 @@
 
 
 
-/** Fill the IDT (boot CPU, once) and load it with trap_init_percpu(). */
+/**
+ * Build the gates every CPU shares and each CPU's double-fault stack (boot
+ * CPU, once), then set up this CPU with trap_init_percpu().
+ */
 void trap_init(void);
-/** Load this CPU's TSS (kernel stack for traps) and the IDT. */
+/** Load this CPU's TSS and double-fault task, and its IDT (the shared gates plus its own double-fault gate). */
 void trap_init_percpu(void);
 /** Print @p tf in the JOS format ("TRAP frame at ... from CPU n"). */
 void print_trapframe(struct Trapframe *tf);
