@@ -138,20 +138,21 @@ trace_machine(uint32_t timer_tsc)
 static uint32_t tsc_high_sent[NCPU];
 
 /**
- * The tsc_high record for CPU @p cpu, whose TSC is now @p tsc: its high
- * half goes out before the record it belongs to (once every 2^32 ticks).
- * Output lock held.
+ * The tsc_high record saying that the record @p head starts (filled in,
+ * not sent yet) has @p high as the high half of its TSC: it goes out just
+ * before that record, with the same CPU and low half (once every 2^32
+ * ticks). Output lock held.
  */
 static void __attribute__((noinline))
-send_tsc_high(unsigned cpu, uint64_t tsc)
+send_tsc_high(const struct trace_head *head, uint32_t high)
 {
 	struct trace_rec_tsc_high rec = {
-		.head = { BIN_FRAME, TR_EV_tsc_high, cpu, (uint32_t) tsc },
-		.high = tsc >> 32,
+		.head = { BIN_FRAME, TR_EV_tsc_high, head->cpu, head->tsc },
+		.high = high,
 	};
 
 	cons_trace_write((const char *) &rec, sizeof(rec));
-	tsc_high_sent[cpu] = tsc >> 32;
+	tsc_high_sent[head->cpu] = high;
 }
 
 /**
@@ -164,21 +165,23 @@ static inline __attribute__((always_inline)) void
 send_record(struct trace_head *head, unsigned event, size_t size)
 {
 	unsigned cpu = cpunum();
-	uint64_t tsc = read_tsc();
+	uint32_t low, high;
 
-	/* One TSC read for both records: the pair cannot straddle a change
-	 * of the high half. */
-	if ((uint32_t) (tsc >> 32) != tsc_high_sent[cpu])
-		send_tsc_high(cpu, tsc);
+	/* One read for both halves: a tsc_high and its record cannot
+	 * straddle a change of the high half. (Two 32-bit outputs, not
+	 * read_tsc()'s 64-bit one, keep registers free on this path.) */
+	asm volatile("rdtsc" : "=a" (low), "=d" (high));
+	head->tsc = low;
 	head->frame = BIN_FRAME;
 	head->event = event;
 	head->cpu = cpu;
-	head->tsc = tsc;
+	if (__builtin_expect(high != tsc_high_sent[cpu], 0))
+		send_tsc_high(head, high);
 	cons_trace_write((const char *) head, size);
 }
 
 /** Announce dropped records with a "lost count=N" record; output lock held. */
-static void
+static void __attribute__((noinline))
 announce_lost(void)
 {
 	struct trace_rec_lost rec;
