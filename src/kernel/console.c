@@ -195,6 +195,12 @@ cons_out_lock(void)
 	return true;
 }
 
+bool
+cons_out_abandoned(void)
+{
+	return out_abandoned && !(out_locked && out_owner == cpunum());
+}
+
 void
 cons_out_unlock(void)
 {

@@ -44,6 +44,12 @@ int cons_getc(void);
  * write anyway or to drop the output.
  */
 bool cons_out_lock(void);
+/**
+ * After cons_out_lock() failed: true if it failed because a panic gave up
+ * on a holder that never lets go (then output is written without the
+ * lock), false if this CPU holds the lock itself (a nested print).
+ */
+bool cons_out_abandoned(void);
 /** Release the output lock taken by cons_out_lock(). */
 void cons_out_unlock(void);
 /**

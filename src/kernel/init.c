@@ -129,6 +129,7 @@ boot_cpu_main(void)
 {
 	selftest_boot(opts.selftest);
 	boot_aps();
+	selftest_aps_up(opts.selftest);
 	start_first_program();
 	timer_init();
 	trace_boot_time(boot_tsc.stage1, boot_tsc.stage2, boot_tsc.kernel, read_tsc());

@@ -11,6 +11,7 @@
 #include "selftest.h"
 #include "spinlock.h"
 #include "cpu.h"
+#include "console.h"
 
 /**
  * Recurse until the kernel stack runs into its guard page (and the double
@@ -31,7 +32,7 @@ selftest_recurse(int depth)
 /** Every test selftest= can name: the boot CPU's, then the APs'. */
 static const char * const selftests[] = {
 	"panic", "triplefault", "kernelfault", "lock-recursion", "kstack-overflow",
-	"lock-foreign-release", "kstack-overflow-ap",
+	"lock-foreign-release", "kstack-overflow-ap", "output-lock-stuck",
 };
 
 void
@@ -84,4 +85,21 @@ selftest_ap(const char *name)
 		spin_unlock(&kernel_lock);
 	if (strcmp(name, "kstack-overflow-ap") == 0 && cpunum() == 1)
 		selftest_recurse(0);
+	if (strcmp(name, "output-lock-stuck") == 0 && cpunum() == 1) {
+		/* Take the console and never give it back, as a CPU wedged
+		 * inside a print would; boot_aps() must still see this CPU up,
+		 * or the boot CPU would wait for it instead of panicking. */
+		cons_out_lock();
+		xchg(&thiscpu->cpu_status, CPU_STARTED);
+		for (;;)
+			pause();
+	}
+}
+
+void
+selftest_aps_up(const char *name)
+{
+	if (name && strcmp(name, "output-lock-stuck") == 0)
+		panic("deliberate panic while CPU 1 keeps the output lock "
+		      "(selftest=output-lock-stuck)");
 }

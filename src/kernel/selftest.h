@@ -23,8 +23,16 @@ void selftest_boot(const char *name);
  * On an application processor before it schedules: "lock-foreign-release"
  * releases the big kernel lock, which the boot CPU holds (the spinlock
  * panics); "kstack-overflow-ap" recurses on CPU 1 until its stack's guard
- * page. Other names do nothing here.
+ * page; "output-lock-stuck" takes the console's output lock on CPU 1,
+ * says the CPU is up, and spins forever. Other names do nothing here.
  */
 void selftest_ap(const char *name);
+
+/**
+ * On the boot CPU once every AP is up: "output-lock-stuck" panics while
+ * CPU 1 keeps the console's output lock forever (taken in selftest_ap()),
+ * so the panic's message and trace records must get out without it.
+ */
+void selftest_aps_up(const char *name);
 
 #endif /* !GW_KERN_SELFTEST_H */

@@ -13,7 +13,8 @@
  *
  * A record is lost only when this CPU is already inside the output lock (a
  * fault or panic while printing): it is counted and announced by a `lost`
- * record before the next one.
+ * record before the next one. A panic that gave up on the lock's holder
+ * (console.c) writes its records without the lock.
  *
  * @ingroup grp_tracing
  */
@@ -194,7 +195,16 @@ void
 trace_write(struct trace_head *head, unsigned event, size_t size)
 {
 	if (!cons_out_lock()) {
-		atomic_fetch_add(&lost, 1);
+		/* Without the lock. If this CPU is inside it already (a fault
+		 * or panic while it writes), a record now would cut the one
+		 * being written in two: count it lost. If a panic gave up on a
+		 * holder that never lets go, write anyway, as the console does:
+		 * the panic and shutdown records say how the run ended. */
+		if (!cons_out_abandoned()) {
+			atomic_fetch_add(&lost, 1);
+			return;
+		}
+		send_record(head, event, size);
 		return;
 	}
 	if (lost)
