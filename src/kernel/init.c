@@ -133,7 +133,8 @@ boot_cpu_main(void)
 	start_first_program();
 	timer_init();
 	trace_boot_time(boot_tsc.stage1, boot_tsc.stage2, boot_tsc.kernel, read_tsc());
-	sched_yield(SCHED_NONE);
+	assert_kernel_locked();
+	sched_yield(thiscpu, SCHED_NONE);
 }
 
 /** Create the env named by prog= (or enter the monitor if none). */
@@ -209,7 +210,8 @@ ap_main(void)
 
 	lock_kernel();
 	timer_init();
-	sched_yield(SCHED_NONE);
+	assert_kernel_locked();
+	sched_yield(thiscpu, SCHED_NONE);
 }
 
 void

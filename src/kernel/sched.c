@@ -251,14 +251,7 @@ env_run(struct Env *e, enum sched_reason why)
 }
 
 void
-sched_yield(enum sched_reason why)
-{
-	assert_kernel_locked();
-	sched_yield_on(thiscpu, why);
-}
-
-void
-sched_yield_on(struct CpuInfo *c, enum sched_reason why)
+sched_yield(struct CpuInfo *c, enum sched_reason why)
 {
 	struct Env *e;
 

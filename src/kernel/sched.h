@@ -43,23 +43,19 @@ void sched_set_status(struct Env *e, unsigned status);
 void sched_cpu_drop(struct CpuInfo *c, struct Env *e);
 
 /**
- * Choose an env and run it; never returns. Round robin: the first env of
- * the run queue (ENV_RUNNABLE or ENV_RUNNING), on no other CPU, after the
- * slot this CPU ran last, wrapping around -- so curenv, in that slot, only
- * if nothing else can run; otherwise the CPU halts in sched_halt(). @p why
- * is why the current env (if any) leaves, for the trace.
- * @locks{big kernel lock held (asserted); released by env_return() or sched_halt()}
+ * Choose an env for CPU @p c (this one: thiscpu; the trap path has it at
+ * hand) and run it; never returns. Round robin: the first env of the run
+ * queue (ENV_RUNNABLE or ENV_RUNNING), on no other CPU, after the slot
+ * this CPU ran last, wrapping around -- so curenv, in that slot, only if
+ * nothing else can run; otherwise the CPU halts in sched_halt(). @p why
+ * is why the current env (if any) leaves, for the trace. Every switch
+ * goes through here (a breakpoint on sched_yield sees them all): from
+ * trap_exit(), and each CPU's first from init.c.
+ * @locks{big kernel lock held; released by env_return() or sched_halt()}
  * @context{interrupts off; never returns}
  * @callgraph
  */
-void sched_yield(enum sched_reason why) __attribute__((noreturn));
-
-/**
- * sched_yield() for the trap path, on CPU @p c (this one), which holds the
- * big kernel lock (trap_exit() took it and has c at hand).
- * @locks{big kernel lock held; released by env_return() or sched_halt()}
- */
-void sched_yield_on(struct CpuInfo *c, enum sched_reason why) __attribute__((noreturn));
+void sched_yield(struct CpuInfo *c, enum sched_reason why) __attribute__((noreturn));
 
 /**
  * Switch this CPU to @p e (if it is not curenv already) and run it in user

@@ -465,11 +465,11 @@ trap_exit(struct CpuInfo *c)
 		env_resume(c, e);	/* the usual case, first */
 	if (e && e->env_status == ENV_DYING) {
 		env_free(e);		/* leaves it: curenv is NULL now */
-		sched_yield_on(c, SCHED_EXIT);
+		sched_yield(c, SCHED_EXIT);
 	}
 	if (why == SCHED_NONE)
 		why = e && e->env_ipc_recving ? SCHED_BLOCK : SCHED_STOPPED;
-	sched_yield_on(c, why);
+	sched_yield(c, why);
 }
 
 void
