@@ -92,7 +92,7 @@ IMAGE   := $(BUILD)/glasswing.img
 # The trace goes to COM1 (debug/console.py writes it to build/debug/
 # trace.log), never to port 0xE9, which is the debugger's terminal.
 CMDLINE ?= mode=interactive console=e9,com1,vga tracedev=com1 trace=$(or $(TRACE),none) \
-	   prog=$(PROG)$(if $(TIMER), timer=$(TIMER))$(if $(SEED), seed=$(SEED))$(if $(SELFTEST), selftest=$(SELFTEST))
+	   prog=$(PROG)$(if $(TIMER), timer=$(TIMER))$(if $(SEED), seed=$(SEED))$(if $(PREEMPT), preempt=$(PREEMPT))$(if $(SELFTEST), selftest=$(SELFTEST))
 
 .PHONY: all deps run check bless grade docs debug bench console clean mutants qemu qemu-gdb gdb \
 	timeline timeline-screenshots
@@ -249,7 +249,7 @@ deps:
 # (or lowers) the wall-clock guard of a run, in seconds. EMU=qemu runs
 # (and tests) under QEMU instead of Bochs (debug/qemu.py).
 EMU     ?= bochs
-RUN_VARS := PROG=prog CPUS=cpus TRACE=trace TIMER=timer SEED=seed SELFTEST=selftest \
+RUN_VARS := PROG=prog CPUS=cpus TRACE=trace TIMER=timer SEED=seed PREEMPT=preempt SELFTEST=selftest \
 	    TIMEOUT=timeout HANG=hang TYPE=type RC=debugrc DEBUGCMDS=debugcmds EXPECT=expect \
 	    REPEAT=repeat SYMBOLIZE=symbolize GDB=gdb EMU=emu HOST=host
 run: $(RUNNABLE)
@@ -287,7 +287,7 @@ grade: $(RUNNABLE)
 debug: $(RUNNABLE)
 	@$(PYTHON) debug/session.py debug --prog '$(PROG)' --cpus '$(CPUS)' $(if $(RC),--rc '$(RC)') \
 		$(if $(TRACE),--trace '$(TRACE)') $(if $(TIMER),--timer '$(TIMER)') $(if $(SEED),--seed '$(SEED)') \
-		$(if $(SELFTEST),--selftest '$(SELFTEST)') $(if $(PORT),--port '$(PORT)')
+		$(if $(PREEMPT),--preempt '$(PREEMPT)') $(if $(SELFTEST),--selftest '$(SELFTEST)') $(if $(PORT),--port '$(PORT)')
 
 # ---- QEMU and gdb: source-level debugging ---------------------------------------
 # `make qemu` boots a copy of the image for PROG on CPUS CPUs under QEMU,

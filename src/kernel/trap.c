@@ -31,6 +31,7 @@
 #include "kdebug.h"
 #include "tlb.h"
 #include "pmap.h"
+#include "preempt.h"
 
 /**
  * Each CPU's IDT: the same 256 interrupt gates (trap_init()), except the
@@ -331,6 +332,9 @@ trap_dispatch(struct Trapframe *tf)
 		timer_rearm();
 		thiscpu->cpu_resched = SCHED_PREEMPT;
 		return;
+	case T_TLB_FLUSH:	/* only with preempt=ipi: a preemption point */
+		preempt_ipi_dispatch();
+		return;
 	case IRQ_OFFSET + IRQ_SPURIOUS:
 		/* LAPIC spurious vector: no EOI. Harmless. */
 		return;
@@ -370,7 +374,7 @@ trap_enter(struct Trapframe *tf)
 	/* Another CPU panicked: stop here, quietly. */
 	if (panicking)
 		halt_forever();
-	if (tf->tf_trapno == T_TLB_FLUSH)
+	if (tf->tf_trapno == T_TLB_FLUSH && !preempt_takes_ipi(tf))
 		tlb_flush_ipi(tf);
 	assert(!(read_eflags() & FL_IF));
 	c = thiscpu;
@@ -423,6 +427,7 @@ trap_exit(void)
 		env_free(e);		/* leaves it: curenv is NULL now */
 		sched_yield(SCHED_EXIT);
 	}
+	why = preempt_at_exit(e, why);
 	if (e && e->env_status == ENV_RUNNING && why == SCHED_NONE)
 		env_run(e, SCHED_NONE);
 	if (why == SCHED_NONE)
