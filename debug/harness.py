@@ -95,6 +95,10 @@ def check_config(cfg):
         preempt.parse(cfg.get("preempt"))
     except preempt.SpecError as e:
         raise OptionError(str(e))
+    if cfg.get("prog") and len(runner.build_cmdline(cfg)) >= runner.CMDLINE_MAX:
+        raise OptionError("the boot command line would be %d bytes; its sector holds %d "
+                          "(fewer PREEMPT decisions)" % (len(runner.build_cmdline(cfg)),
+                                                         runner.CMDLINE_MAX - 1))
 
 
 def parse_run_options(name, run_lines):
@@ -243,6 +247,7 @@ def tool_checks():
     and the checker's unit tests: name -> function returning failures."""
     return {"docs": toolchecks.check_docs,
             "console_session": toolchecks.check_console_session,
+            "explore_replay": toolchecks.check_explore_replay,
             "tools": lambda: toolchecks.check_tools(RUN_KEYS, parse_run_options),
             "checker_unit_tests": unit_tests}
 

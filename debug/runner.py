@@ -97,6 +97,11 @@ def namespace_cmd():
     return _NAMESPACE
 
 
+#: Bytes of the boot command line, its NUL included (one sector:
+#: src/kernel/bootinfo.h's CMDLINE_MAX, debug/mkimage.py).
+CMDLINE_MAX = 512
+
+
 def build_cmdline(cfg):
     """The kernel command line of configuration @cfg (RUN options)."""
     if cfg.get("type"):        # the monitor must read COM1

@@ -129,7 +129,7 @@ parse_decisions(const char *s)
 		long env = strtol(s, &end, 16), seq;
 		int i;
 
-		if (end == s || *end != ':' || n == MAX_DECISIONS - 1)
+		if (end == s || *end != ':' || n == MAX_DECISIONS)
 			goto bad;
 		s = end + 1;
 		seq = strtol(s, &end, 10);
@@ -145,7 +145,7 @@ parse_decisions(const char *s)
 	return true;
 bad:
 	cprintf("preempt: the decisions must be ENV:K,ENV:K... (at most %d), not '%s'\n",
-		MAX_DECISIONS - 1, s);
+		MAX_DECISIONS, s);
 	return false;
 }
 
@@ -191,7 +191,11 @@ preempt_init(const char *spec)
 	preempt_points = points;
 }
 
-/** Whether (@p env, @p seq) is in decisions[]: a binary search of fixed length. */
+/**
+ * Whether (@p env, @p seq) is in decisions[]: a binary search of fixed
+ * length, for the first entry not before it (i ends in [0, MAX_DECISIONS
+ * - 1]: when every entry is before it, the last, which then does not match).
+ */
 static uint32_t
 listed(uint32_t env, uint32_t seq)
 {
