@@ -98,7 +98,8 @@ def base_configs(name, cpus=None):
     list of CPU counts) when given. Returns (expected text, configs)."""
     path = os.path.join(harness.TESTLOGS, name + ".expect")
     if not os.path.exists(path):
-        raise ExploreError("no test %s (no %s)" % (name, os.path.relpath(path, ROOT)))
+        raise ExploreError("no test %s (no %s); tests: %s" % (
+            name, os.path.relpath(path, ROOT), " ".join(harness.discover("", tools=False))))
     with open(path) as f:
         text = f.read()
     try:

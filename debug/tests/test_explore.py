@@ -72,6 +72,14 @@ class TestPlan(unittest.TestCase):
         self.assertEqual(cfg["preempt"], "none")
         self.assertEqual(cfg["seed"], "8")
 
+    def test_a_typo_gets_the_test_names(self):
+        with self.assertRaisesRegex(explore.ExploreError, r"tests: .*\bfork_cow_private\b"):
+            explore.base_configs("fork_cow_privat")
+
+    def test_sessions_are_not_explored(self):
+        with self.assertRaisesRegex(explore.ExploreError, "no configuration to explore"):
+            explore.base_configs("debugger_session")
+
     def test_guards(self):
         cfg = explore.plan_run([dict(self.CONFIGS[0], timeout="600")], 0)
         self.assertEqual(cfg["timeout"], "600")
