@@ -209,7 +209,7 @@ $(BUILD)/user/%.o: src/user/%.c src/user/own-programs.mk
 
 $(BUILD)/user/%: $(BUILD)/user/%.o $(BUILD)/user/libjos.a src/user/user.ld
 	$(call say,LD,$@)
-	$(Q)$(LD) -T src/user/user.ld -nostdlib -o $@ $(BUILD)/user/lib/entry.o $< $(BUILD)/user/libjos.a $(LIBGCC)
+	$(Q)$(LD) -T src/user/user.ld -nostdlib -n -o $@ $(BUILD)/user/lib/entry.o $< $(BUILD)/user/libjos.a $(LIBGCC)
 
 $(BUILD)/user/%.bin: $(BUILD)/user/%
 	$(Q)$(OBJCOPY) --strip-all $< $@

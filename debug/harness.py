@@ -27,6 +27,7 @@ Directives can be restricted too: `@emu=bochs TRACE: ...`.
 """
 import argparse
 import concurrent.futures
+import multiprocessing
 import io
 import itertools
 import json
@@ -275,6 +276,27 @@ def load_times():
         return {}
 
 
+#: The trace schema for run_job(), set by run_suite() before its worker
+#: processes fork (they inherit it: its struct.Struct members do not pickle).
+_SCHEMA = None
+
+
+def run_job(job):
+    """One job of run_suite(), in a worker process: (failures, skipped
+    invariants, wall seconds) of a test configuration or a tool check."""
+    name, text, cfg = job
+    schema = _SCHEMA
+    t0 = time.monotonic()
+    try:
+        if text is None:
+            fails, skipped = tool_checks()[name](), []
+        else:
+            fails, skipped = run_test_config(name, text, cfg, schema)
+    except Exception as e:          # a harness bug must still fail the test
+        fails, skipped = ["harness error: %r" % e], []
+    return fails, skipped, time.monotonic() - t0
+
+
 def run_suite(names, args, report):
     """Run the tests @names (their configurations in parallel, args.jobs
     at a time, longest first, args.first before the rest; under args.emu)
@@ -328,21 +350,14 @@ def run_suite(names, args, report):
         if not pending[name]:
             report(name, results[name], skips[name], 0.0)
 
-    def one(job):
-        name, text, cfg = job
-        t0 = time.monotonic()
-        try:
-            if text is None:
-                fails, skipped = tools[name](), []
-            else:
-                fails, skipped = run_test_config(name, text, cfg, schema)
-        except Exception as e:          # a harness bug must still fail the test
-            fails, skipped = ["harness error: %r" % e], []
-        return fails, skipped, time.monotonic() - t0
-
+    # Processes, not threads: decoding and checking a trace is Python work,
+    # and threads would run all of it on one core (the GIL).
+    global _SCHEMA
+    _SCHEMA = schema
     stopped = False
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(one, job): job for job in jobs}
+    with concurrent.futures.ProcessPoolExecutor(
+            max_workers=max(1, args.jobs), mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {pool.submit(run_job, job): job for job in jobs}
         for fut in concurrent.futures.as_completed(futures):
             name, _, cfg = futures[fut]
             if fut.cancelled():

@@ -49,15 +49,15 @@ K, U = "src/kernel/", "src/user/lib/"
 CATALOGUE = [
     # ---- boot and physical memory
     Mutant("page0_free", "boot/pmap", "page_init() puts physical page 0 (the IVT) on the free list",
-           K + "pmap.c", "\t\t\t&& pa != 0\n", "\n",
+           K + "pmap.c", "\t\ta = MAX(a, 1u);\t\t\t\t/* page 0 */\n", "",
            r"page 00000000 is on the free list", "hello"),
     Mutant("kernel_end_wrong", "boot/pmap", "page_init() ends the kernel at `end`, forgetting "
            "boot_alloc()'s pages[] and envs[]",
-           K + "pmap.c", "physaddr_t kernel_end = PADDR(boot_alloc(0));",
-           "extern char end[]; physaddr_t kernel_end = PADDR(end);",
+           K + "pmap.c", "hole_hi = PADDR(boot_alloc(0)) / PGSIZE;",
+           "hole_hi = PADDR(ROUNDUP((char *) end, PGSIZE)) / PGSIZE;",
            r"boot_alloc\(\)'s memory", "hello"),
     Mutant("alloc_not_zeroed", "boot/pmap", "page_alloc() ignores ALLOC_ZERO",
-           K + "pmap.c", "\tif (alloc_flags & ALLOC_ZERO)\n\t\tmemset(page2kva(pp), 0, PGSIZE);",
+           K + "pmap.c", "\tif (alloc_flags & ALLOC_ZERO)\n\t\tpage_zero(page2kva(pp));",
            "\t(void) alloc_flags;",
            r"bss_zeroed|kernel fault|page_decref|panic|user_trap|leaked", "bss_zeroed"),
     Mutant("decref_never_frees", "boot/pmap", "page_decref() never frees a page",
@@ -77,7 +77,7 @@ CATALOGUE = [
 
     # ---- SMP and locking
     Mutant("trap_no_lock", "SMP/locking", "trap() enters from user mode without the big kernel lock",
-           K + "trap.c", "\tlock_kernel();\n\tassert(curenv);", "\tassert(curenv);",
+           K + "trap.c", "\t\ttrap_misplaced(c, tf);\n\tlock_kernel_on(c);", "\t\ttrap_misplaced(c, tf);",
            r"kernel_lock|big kernel lock|unheld lock", "smp_stress hello"),
     Mutant("lock_not_atomic", "SMP/locking", "spin_lock() tests and sets without xchg",
            K + "spinlock.c", "\twhile (xchg(&lk->locked, 1) != 0) {\n\t\tspins++;\n\t\tpause();\n\t}",
@@ -88,11 +88,11 @@ CATALOGUE = [
            "\ttimer_init();\n\tsched_yield(SCHED_NONE);\n}\n\nvoid\nrun_ended",
            r"without the big kernel lock|kernel_lock", "smp_two_cpus"),
     Mutant("halt_keeps_lock", "SMP/locking", "sched_halt() idles without releasing the lock",
-           K + "sched.c", "\txchg(&thiscpu->cpu_status, CPU_HALTED);\n\tunlock_kernel();",
-           "\txchg(&thiscpu->cpu_status, CPU_HALTED);",
+           K + "sched.c", "\txchg(&c->cpu_status, CPU_HALTED);\n\tunlock_kernel();",
+           "\txchg(&c->cpu_status, CPU_HALTED);",
            r"kernel_lock held at the end|recursive acquire|kernel_lock", "smp_two_cpus"),
-    Mutant("shared_kernel_stack", "SMP/locking", "every CPU's TSS points at CPU 0's kernel stack",
-           K + "trap.c", "\tts->ts_esp0 = kstacktop(i);", "\tts->ts_esp0 = kstacktop(0);",
+    Mutant("shared_kernel_stack", "SMP/locking", "every CPU handles traps from user mode on CPU 0's kernel stack",
+           K + "trap.c", "\t\tkstack_tops[c] = kstacktop(c);", "\t\tkstack_tops[c] = kstacktop(0);",
            r"this CPU's kernel stack", "smp_two_cpus sched_preempt"),
     Mutant("ap_cr0_unset", "SMP/locking", "APs keep the CR0 the AP start-up code left",
            K + "init.c", "\tcprintf(\"SMP: CPU %d starting\\n\", cpunum());\n\tinit_control_registers();",
@@ -101,16 +101,16 @@ CATALOGUE = [
 
     # ---- the scheduler
     Mutant("sched_from_slot0", "scheduler", "sched_yield() always scans from slot 0",
-           K + "sched.c", "\tsize_t start = thiscpu->cpu_last_slot + 1;", "\tsize_t start = 0;",
+           K + "sched.c", "runnable_next(c->cpu_last_slot + 1, c->cpu_id)", "runnable_next(0, c->cpu_id)",
            r"no_starvation|sched_yield_order|yield", "sched_yield_order yield_twice"),
     Mutant("sched_ignores_oncpu", "scheduler", "sched_yield() picks a runnable env another CPU still has",
-           K + "sched.c", "\t\t    (env_oncpu(e) == -1 || env_oncpu(e) == me))", "\t\t    me >= 0)",
+           K + "sched.c", "if (env_private[s].oncpu == -1 || env_private[s].oncpu == me)", "if (me >= 0)",
            r"one_cpu_per_env|env_run: env .* is on CPU|env_status_flip", "env_status_flip"),
     Mutant("yield_does_not_yield", "scheduler", "sys_yield() returns to the caller",
            K + "syscall.c", "\tthiscpu->cpu_resched = SCHED_YIELD;", "",
            r"yield|sched", "sched_yield_order yield_twice"),
     Mutant("prev_stays_running", "scheduler", "a switch leaves the previous env ENV_RUNNING",
-           K + "sched.c", "\tif (prev->env_status == ENV_RUNNING)\n\t\tprev->env_status = ENV_RUNNABLE;",
+           K + "sched.c", "\tif (prev->env_status == ENV_RUNNING)\n\t\tset_status(prev, slot, ENV_RUNNING, ENV_RUNNABLE);",
            "", r"no_starvation|sched|yield|starv", "sched_yield_order sched_preempt"),
 
     # ---- preemption
@@ -125,9 +125,9 @@ CATALOGUE = [
            r"timer_ticks|no_idle_with_work|sched_preempt", "sched_preempt"),
     Mutant("dying_freed_before_eoi", "preemption", "trap() frees a dying env and schedules before "
            "dispatching (the EOI of its timer interrupt is skipped)",
-           K + "trap.c", "\tcurenv->env_tf = *tf;\n\treturn &curenv->env_tf;",
-           "\tif (curenv->env_status == ENV_DYING) {\n\t\tenv_free(curenv);\n\t\tsched_yield(SCHED_EXIT);\n\t}\n"
-           "\tcurenv->env_tf = *tf;\n\treturn &curenv->env_tf;",
+           K + "trap.c", "\ttlb_catch_up(c);\n\treturn tf;",
+           "\ttlb_catch_up(c);\n\tif (e->env_status == ENV_DYING) {\n\t\tenv_free(e);\n\t\tsched_yield(SCHED_EXIT);\n\t}\n"
+           "\treturn tf;",
            r"timer_ticks|no_idle_with_work|timer_after_destroy", "timer_after_destroy"),
 
     # ---- exofork and the page system calls
@@ -195,14 +195,14 @@ CATALOGUE = [
 
     # ---- per-CPU bookkeeping that user code reads
     Mutant("env_cpunum_not_set", "per-CPU state", "env_run() does not set env_cpunum",
-           K + "sched.c", "\te->env_cpunum = cpunum();", "",
+           K + "sched.c", "\te->env_cpunum = c->cpu_id;", "",
            r"timer_after_destroy|env_status_flip|cr0_every_cpu|hang|never ran", "cr0_every_cpu timer_after_destroy"),
     Mutant("fs_gs_not_switched", "per-CPU state", "fs and gs are not switched with the env",
            K + "sched.c", "\tasm volatile(\"movw %0, %%fs; movw %1, %%gs\" : : \"m\" (p->fs), \"m\" (p->gs));\n", "",
            r"segment_isolation", "segment_isolation"),
-    Mutant("fpu_not_discarded", "per-CPU state", "a dead env's FPU state is loaded over, not discarded",
-           K + "fpu.c", "\telse\n\t\tfpu_discard();\n\tif (next)", "\tif (next)",
-           r"fpu_pending_exit|x87", "fpu_pending_exit"),
+    Mutant("fpu_not_saved", "per-CPU state", "a switch does not save the FPU and SSE state of the env leaving",
+           K + "fpu.h", "\tif (prev)\n\t\tfpu_save(&env_fpu[ENVX(prev->env_id)]);\n", "\t(void) prev;\n",
+           r"fpu_isolation|sse_isolation|FPU|XMM", "fpu_isolation sse_isolation"),
 
     # ---- the trace hooks
     Mutant("switch_not_traced", "trace hooks", "a switch from one env to another writes no sched_switch",
@@ -210,10 +210,10 @@ CATALOGUE = [
            "\tif (!prev)\n\t\ttrace_sched_switch(0, TR_state_none, next->env_id, reason);",
            r"exits_recorded|one_cpu_per_env", "hello sched_yield_order"),
     Mutant("release_not_traced", "trace hooks", "spin_unlock() writes no lock_release",
-           K + "spinlock.c", "\tif (lk->trace_id && trace_on(TR_LOCK))\n\t\ttrace_lock_released(lk->trace_id - 1);\n", "",
+           K + "spinlock.c", "\ttrace_lock_released(lk->trace_id - 1);\n", "",
            r"lock_discipline|kernel_lock_held", "hello"),
     Mutant("resume_not_traced", "trace hooks", "resuming the same env writes no sched_resume",
-           K + "sched.c", "\t} else {\n\t\ttrace_sched_resume(e->env_id, e->env_tf.tf_trapno);\n\t}", "\t}",
+           K + "sched.h", "\ttrace_sched_resume(e->env_id, e->env_tf.tf_trapno);\n", "",
            r"exits_recorded|sched_resume", "hello sched_preempt"),
 ]
 

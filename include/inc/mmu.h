@@ -70,6 +70,9 @@
 #define CR0_PG		0x80000000	/**< paging */
 
 #define CR4_PSE		0x00000010	/**< 4 MiB page size extension */
+#define CR4_PGE		0x00000080	/**< global pages (PTE_G) */
+#define CR4_OSFXSR	0x00000200	/**< the OS saves SSE state with fxsave: SSE enabled */
+#define CR4_OSXMMEXCPT	0x00000400	/**< SIMD floating-point exceptions raise vector 19 */
 
 #define FL_CF		0x00000001	/**< carry flag */
 #define FL_PF		0x00000004	/**< parity flag */

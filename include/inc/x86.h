@@ -154,6 +154,13 @@ rcr3(void)
 	return val;
 }
 
+/** Run cpuid leaf @p leaf: eax, ebx, ecx, edx into @p r[0..3]. */
+static inline void
+cpuid(uint32_t leaf, uint32_t r[4])
+{
+	asm volatile("cpuid" : "=a" (r[0]), "=b" (r[1]), "=c" (r[2]), "=d" (r[3]) : "a" (leaf), "c" (0));
+}
+
 /** Write cr4. */
 static inline void
 lcr4(uint32_t val)

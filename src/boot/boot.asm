@@ -18,6 +18,11 @@ start:
 	mov es, ax
 	mov ss, ax
 	mov sp, 0x7c00
+	mov bx, dx              ; rdtsc overwrites dl, the boot drive
+	rdtsc                   ; the end of the BIOS's part (make bench: boot)
+	mov [BOOTINFO_ADDR + BI_TSC_STAGE1], eax
+	mov [BOOTINFO_ADDR + BI_TSC_STAGE1 + 4], edx
+	mov dx, bx
 
 	; Disk address packet for INT 13h AH=42h: sectors 1..15 to 0x0000:0x7e00.
 	mov si, dap

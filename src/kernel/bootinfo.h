@@ -30,6 +30,8 @@ struct bootinfo {
 	uint32_t e820_count;	/**< number of valid entries in e820[] */
 	uint32_t reserved;
 	struct e820_entry e820[E820_MAX]; /**< the memory map */
-};
+	uint64_t tsc_stage1;	/**< rdtsc as stage 1 starts: the BIOS is done */
+	uint64_t tsc_stage2;	/**< rdtsc as stage 2 starts */
+} __attribute__((packed));
 
 #endif /* !GW_KERN_BOOTINFO_H */

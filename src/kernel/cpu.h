@@ -72,8 +72,12 @@ extern struct CpuInfo *bootcpu;		/**< the boot processor */
 extern physaddr_t lapicaddr;		/**< physical address of the LAPIC */
 extern volatile uint32_t *lapic;	/**< the LAPIC, mapped by lapic_init() */
 
-/** Kernel stacks of all CPUs (pmap.c maps CPU i's at kstacktop(i)). */
-extern unsigned char percpu_kstacks[NCPU][KSTKSIZE];
+/**
+ * Kernel stacks of all NCPU CPUs: mem_init() takes them from boot memory
+ * (not cleared, and not in .bss, which the boot loader would clear) and
+ * maps CPU i's at kstacktop(i).
+ */
+extern unsigned char (*percpu_kstacks)[KSTKSIZE];
 
 /**
  * Top of CPU @p cpu's kernel stack in the KSTACKTOP region, where each
@@ -92,14 +96,31 @@ kstacktop(int cpu)
  */
 extern volatile uint32_t *lapic_id;
 
-/** Index of the running CPU (its LAPIC id); 0 before the LAPIC is mapped. */
+/**
+ * Index of the running CPU (its LAPIC id); 0 before the LAPIC is mapped.
+ * The read is a non-volatile asm: a CPU's number never changes under the
+ * code asking, so the compiler may drop a read whose answer goes unused
+ * (the env id in a trace record that is off) or move it where it is
+ * needed. It depends on lapic_id's value, so it is redone once
+ * lapic_map() has changed that.
+ */
 static inline int
 cpunum(void)
 {
-	return *lapic_id >> 24;
+	uint32_t id;
+
+	asm("movl (%1), %0" : "=r" (id) : "r" (lapic_id));
+	return id >> 24;
 }
 /** This CPU's CpuInfo. */
 #define thiscpu (&cpus[cpunum()])
+
+/**
+ * Top of each CPU's kernel stack, kstacktop(i) by LAPIC id: where
+ * alltraps (trapentry.asm) moves after a trap from user mode, whose frame
+ * the CPU wrote into the env (see env_return()). Filled by trap_init().
+ */
+extern uintptr_t kstack_tops[NCPU];
 
 /** Find the CPUs and the LAPIC from the ACPI MADT or the MP tables (boot CPU only). */
 void mp_init(void);

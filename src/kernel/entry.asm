@@ -63,8 +63,8 @@ entry_pgdir:
 	times 1024 - (KERNBASE >> 22) - 2 dd 0
 
 section .bss
-; The boot CPU's stack until pmap.c maps the per-CPU stacks (it is CPU 0's
-; kernel stack too: percpu_kstacks[0] aliases nothing; see pmap.c).
+; The boot CPU's stack until i386_init() moves it onto its per-CPU stack at
+; kstacktop() (run_on_stack()), once mem_init() has mapped those.
 align 4096
 global bootstack, bootstacktop
 bootstack:

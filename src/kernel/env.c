@@ -307,10 +307,9 @@ env_free(struct Env *e)
 	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
 	trace_env_free(e->env_id);
 	if (e == curenv) {
-		/* Leave it: off its page directory before freeing that, and
-		 * its FPU state (a pending exception included) discarded. */
+		/* Leave it: off its page directory before freeing that (its
+		 * FPU state is simply not saved: fpu.c). */
 		lcr3(PADDR(kern_pgdir));
-		fpu_discard();
 		sched_cpu_drop(thiscpu, e);
 	}
 
@@ -333,14 +332,6 @@ env_free(struct Env *e)
 	sched_set_status(e, ENV_FREE);
 	e->env_link = env_free_list;
 	env_free_list = e;
-}
-
-void
-env_set_status(struct Env *e, unsigned status)
-{
-	assert_kernel_locked();
-	trace_env_status(e->env_id, e->env_status, status);
-	sched_set_status(e, status);
 }
 
 void

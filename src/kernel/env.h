@@ -80,6 +80,7 @@ void env_kill(struct Env *e, unsigned reason);
 /**
  * Change @p e's status, with an env_status trace record. (env_run()
  * changes RUNNABLE <-> RUNNING itself: its sched_switch record says so.)
+ * In sched.c, next to the run queue it keeps true: it is on every IPC.
  * @locks{big kernel lock (asserted)}
  */
 void env_set_status(struct Env *e, unsigned status);

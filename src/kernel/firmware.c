@@ -37,11 +37,16 @@ const void *
 fw_scan(physaddr_t pa, size_t len, const char *sig, size_t siglen, size_t sumlen)
 {
 	const uint8_t *p = fw_phys(pa, len), *end;
+	uint32_t first;
 
-	if (!p)
+	if (!p || siglen < 4)
 		return NULL;
+	/* The first four bytes compared as one word: most of the 8,000
+	 * paragraphs of the BIOS area are rejected in a few instructions. */
+	memcpy(&first, sig, 4);
 	for (end = p + len; p + sumlen <= end; p += 16)
-		if (memcmp(p, sig, siglen) == 0 && fw_sum(p, sumlen) == 0)
+		if (*(const uint32_t *) p == first && memcmp(p, sig, siglen) == 0 &&
+		    fw_sum(p, sumlen) == 0)
 			return p;
 	return NULL;
 }

@@ -28,10 +28,6 @@ struct CpuInfo cpus[NCPU];
 struct CpuInfo *bootcpu;
 int ncpu;
 
-/* Each CPU's kernel stack; mapped at KSTACKTOP - i*(KSTKSIZE+KSTKGAP). */
-unsigned char percpu_kstacks[NCPU][KSTKSIZE]
-__attribute__ ((aligned(PGSIZE)));
-
 /** The MP floating pointer structure. */
 struct mp {
 	uint8_t signature[4];		/**< "_MP_" */

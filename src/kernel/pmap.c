@@ -3,9 +3,16 @@
  * @brief Physical memory: the page allocator with reference counts, the
  *        kernel page directory and the user-visible layout of memlayout.h.
  *
+ * Free pages are of two kinds: pages freed after use, on the free list,
+ * and pages never handed out yet, as runs of page numbers taken from the
+ * E820 map at boot (page_init() writes 16 runs, not 16,384 list links).
+ * page_alloc() takes from the list first, then from the runs in ascending
+ * order: the same order as a list built at boot lowest-first.
+ *
  * Invariants (big kernel lock held):
  *  - a page is on the free list iff its pp_ref is 0 and pp_link is set
- *    or it is the list's last element; page_nfree counts the list;
+ *    or it is the list's last element; a page in a fresh run has pp_ref 0
+ *    and pp_link NULL; page_nfree counts both;
  *  - pp_ref counts user mappings plus kernel holds (page directories,
  *    page tables of envs); kernel-space page tables are never freed;
  *  - pages that are not usable RAM (page 0 with the real-mode IVT,
@@ -27,6 +34,7 @@
 #include "trace.h"
 #include "tlb.h"
 #include "spinlock.h"
+#include "fpu.h"
 
 /** Physical memory the kernel can map at KERNBASE (256 MiB). */
 #define MAX_PHYS	(0xFFFFFFFFu - KERNBASE + 1)
@@ -34,10 +42,22 @@
 size_t npages;
 pde_t *kern_pgdir;
 struct PageInfo *pages;
+unsigned char (*percpu_kstacks)[KSTKSIZE];
 /** Free physical pages, linked through pp_link (big kernel lock). */
 static struct PageInfo *page_free_list;
-/** Length of page_free_list. */
+/** Free pages: the list's length plus the pages left in the fresh runs. */
 static size_t page_nfree;
+/** A run of page numbers never handed out: [next, end). */
+struct fresh_run {
+	uint32_t next;		/**< the next page to hand out */
+	uint32_t end;		/**< one past the last page */
+};
+/** The fresh runs in ascending order (page_init()); at most one per E820 RAM entry and reserved hole. */
+static struct fresh_run fresh[E820_MAX + 4];
+/** Number of runs in fresh[]; fresh_cur is the first one not used up. */
+static unsigned nfresh, fresh_cur;
+/** The end of the kernel image (kernel.ld). */
+extern char end[];
 /** The most references struct PageInfo's 16-bit pp_ref can count. */
 #define PP_REF_MAX	0xffff
 
@@ -65,20 +85,6 @@ detect_memory(const struct bootinfo *bi)
 	return ROUNDDOWN((physaddr_t) top, PGSIZE);
 }
 
-/** True if [pa, pa+PGSIZE) is usable RAM according to the E820 map. */
-static bool
-page_is_ram(const struct bootinfo *bi, physaddr_t pa)
-{
-	for (uint32_t i = 0; i < bi->e820_count; i++) {
-		const struct e820_entry *e = &bi->e820[i];
-
-		if (e->type == E820_RAM && e->base <= pa &&
-		    pa + PGSIZE <= e->base + e->length)
-			return true;
-	}
-	return false;
-}
-
 /**
  * Allocate @p n bytes (page-aligned) right after the kernel image, before the
  * page allocator exists. boot_alloc(0) returns the next free address. Only
@@ -88,7 +94,6 @@ page_is_ram(const struct bootinfo *bi, physaddr_t pa)
 static void *
 boot_alloc(uint32_t n)
 {
-	extern char end[];
 	static char *nextfree;
 	char *result;
 
@@ -115,31 +120,83 @@ boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm
 	}
 }
 
+/** Add the fresh run of pages [lo, hi) (page numbers), if not empty. */
+static void
+fresh_add(uint32_t lo, uint32_t hi)
+{
+	if (lo >= hi)
+		return;
+	if (nfresh == ARRAY_SIZE(fresh))
+		panic("page_init: more than %u runs of free pages", ARRAY_SIZE(fresh));
+	fresh[nfresh++] = (struct fresh_run) { lo, hi };
+	page_nfree += hi - lo;
+}
+
+/** Clear the boot_alloc()ed @p n bytes at @p kva (page-aligned) a page at a time, with page_zero(). */
+static void
+zero_pages(void *kva, size_t n)
+{
+	for (size_t off = 0; off < n; off += PGSIZE)
+		page_zero((char *) kva + off);
+}
+
 /**
- * Put every usable page on the free list (see the invariants above), the
- * lowest address first: until mem_init() loads kern_pgdir only the low
- * 8 MiB are mapped (entry_pgdir), and the page tables it allocates must be
- * reachable there.
+ * Map [va, va+size) to [pa, pa+size) in @p pgdir with 4 MiB pages
+ * (PTE_PS; CR4.PSE is on in every CPU from its entry code): one directory
+ * entry per 4 MiB and no page tables, for the KERNBASE window over all of
+ * physical memory (64 entries instead of 65,536 PTEs). All 4 MiB-aligned.
+ */
+static void
+boot_map_region_large(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm)
+{
+	assert(va % PTSIZE == 0 && pa % PTSIZE == 0 && size % PTSIZE == 0);
+	for (size_t off = 0; off < size; off += PTSIZE)
+		pgdir[PDX(va + off)] = (pa + off) | perm | PTE_PS | PTE_P;
+}
+
+/**
+ * Make every usable page free, as fresh runs (see the top of this file):
+ * the RAM of the E820 map below npages, without page 0 (the real-mode
+ * IVT), MPENTRY_PADDR (the AP start-up code) and [IOPHYSMEM, the end of
+ * boot_alloc()'s memory) (the I/O hole, the kernel, its boot tables).
+ * O(E820 entries), not O(pages). The E820 entries are merged in ascending
+ * order first: the BIOS may list them in any order, or overlapping.
  */
 static void
 page_init(const struct bootinfo *bi)
 {
-	physaddr_t kernel_end = PADDR(boot_alloc(0));
+	uint32_t hole_lo = IOPHYSMEM / PGSIZE, hole_hi = PADDR(boot_alloc(0)) / PGSIZE;
+	uint32_t lo[E820_MAX], hi[E820_MAX], n = 0;
 
-	for (size_t i = npages; i-- > 0; ) {
-		physaddr_t pa = i * PGSIZE;
-		bool usable = page_is_ram(bi, pa)
-			&& pa != 0
-			&& pa != MPENTRY_PADDR
-			&& !(pa >= IOPHYSMEM && pa < kernel_end);
+	/* The RAM entries as page numbers, sorted by start (insertion sort:
+	 * at most E820_MAX of them), clipped to npages. */
+	for (uint32_t k = 0; k < bi->e820_count && k < E820_MAX; k++) {
+		const struct e820_entry *e = &bi->e820[k];
+		uint64_t a = ROUNDUP(e->base, PGSIZE) / PGSIZE, b = (e->base + e->length) / PGSIZE;
+		uint32_t at;
 
-		pages[i].pp_ref = 0;
-		pages[i].pp_link = NULL;
-		if (usable) {
-			pages[i].pp_link = page_free_list;
-			page_free_list = &pages[i];
-			page_nfree++;
+		if (e->type != E820_RAM || a >= npages || a >= b)
+			continue;
+		if (b > npages)
+			b = npages;
+		for (at = n; at > 0 && lo[at - 1] > a; at--)
+			lo[at] = lo[at - 1], hi[at] = hi[at - 1];
+		lo[at] = a, hi[at] = b;
+		n++;
+	}
+	/* Merge overlapping or adjacent entries, cut out the reserved pages. */
+	for (uint32_t k = 0; k < n; ) {
+		uint32_t a = lo[k], b = hi[k];
+
+		for (k++; k < n && lo[k] <= b; k++)
+			b = MAX(b, hi[k]);
+		a = MAX(a, 1u);				/* page 0 */
+		if (a <= MPENTRY_PADDR / PGSIZE && MPENTRY_PADDR / PGSIZE < b) {
+			fresh_add(a, MPENTRY_PADDR / PGSIZE);
+			a = MPENTRY_PADDR / PGSIZE + 1;
 		}
+		fresh_add(a, MIN(b, hole_lo));
+		fresh_add(MAX(a, hole_hi), b);
 	}
 }
 
@@ -149,27 +206,32 @@ page_init(const struct bootinfo *bi)
  * page_init(): page 0, MPENTRY_PADDR, the I/O hole, the kernel image and
  * what boot_alloc() gave out. A mistake in page_init() then panics at boot,
  * instead of handing out, say, page 0 -- which nothing else would notice.
- * (page_init() leaves the lowest free page at the head of the list and
- * every other free page with a pp_link; the highest RAM page, the only one
- * with neither, is never one of these.)
+ * (At this point every free page is in a fresh run.)
  */
 static void
 mem_check_reserved(void)
 {
-	extern char end[];
-	physaddr_t image_end = PADDR(ROUNDUP((char *) end, PGSIZE));
-	physaddr_t boot_end = PADDR(boot_alloc(0));
+	const struct {
+		physaddr_t lo, hi;
+		const char *what;
+	} reserved[] = {
+		{ 0, PGSIZE, "the real-mode IVT" },
+		{ MPENTRY_PADDR, MPENTRY_PADDR + PGSIZE, "the AP start-up code" },
+		{ IOPHYSMEM, EXTPHYSMEM, "the I/O hole" },
+		{ EXTPHYSMEM, PADDR(ROUNDUP((char *) end, PGSIZE)), "the kernel image" },
+		{ PADDR(ROUNDUP((char *) end, PGSIZE)), PADDR(boot_alloc(0)), "boot_alloc()'s memory" },
+	};
 
-	for (physaddr_t pa = 0; pa < boot_end; pa += PGSIZE) {
-		struct PageInfo *pp = &pages[PGNUM(pa)];
-		bool reserved = pa == 0 || pa == MPENTRY_PADDR || pa >= IOPHYSMEM;
+	if (page_free_list)
+		panic("mem_check_reserved: the free list is not empty at boot");
+	for (unsigned k = 0; k < nfresh; k++)
+		for (unsigned r = 0; r < ARRAY_SIZE(reserved); r++) {
+			physaddr_t a = MAX(fresh[k].next * PGSIZE, reserved[r].lo);
 
-		if (reserved && (pp->pp_link || pp == page_free_list))
-			panic("page %08x is on the free list but is not free RAM (%s)", pa,
-			      pa == 0 ? "the real-mode IVT" : pa == MPENTRY_PADDR ? "the AP start-up code" :
-			      pa < EXTPHYSMEM ? "the I/O hole" : pa < image_end ? "the kernel image" :
-			      "boot_alloc()'s memory");
-	}
+			if (a < MIN(fresh[k].end * PGSIZE, reserved[r].hi))
+				panic("page %08x is on the free list but is not free RAM (%s)",
+				      a, reserved[r].what);
+		}
 }
 
 /** Set the per-CPU kernel stacks in the KSTACKTOP region (see memlayout.h). */
@@ -196,9 +258,13 @@ mem_init(const struct bootinfo *bi)
 	kern_pgdir[PDX(UVPT)] = PADDR(kern_pgdir) | PTE_U | PTE_P;
 
 	pages = boot_alloc(npages * sizeof(struct PageInfo));
-	memset(pages, 0, npages * sizeof(struct PageInfo));
+	zero_pages(pages, npages * sizeof(struct PageInfo));
 	envs = boot_alloc(NENV * sizeof(struct Env));
-	memset(envs, 0, NENV * sizeof(struct Env));
+	zero_pages(envs, NENV * sizeof(struct Env));
+	/* Big arrays that need no zeroes stay out of .bss, which the boot
+	 * loader clears: the FPU save areas and the kernel stacks. */
+	env_fpu = boot_alloc(NENV * sizeof(struct fpu_state));
+	percpu_kstacks = boot_alloc(NCPU * KSTKSIZE);
 
 	page_init(bi);
 	mem_check_reserved();
@@ -210,7 +276,7 @@ mem_init(const struct bootinfo *bi)
 			ROUNDUP(NENV * sizeof(struct Env), PGSIZE),
 			PADDR(envs), PTE_U);
 	mem_init_mp();
-	boot_map_region(kern_pgdir, KERNBASE, MAX_PHYS, 0, PTE_W);
+	boot_map_region_large(kern_pgdir, KERNBASE, MAX_PHYS, 0, PTE_W);
 
 	lcr3(PADDR(kern_pgdir));
 }
@@ -225,13 +291,19 @@ page_alloc(int alloc_flags)
 	struct PageInfo *pp = page_free_list;
 
 	assert_kernel_locked();
-	if (!pp)
+	if (pp) {
+		page_free_list = pp->pp_link;
+		pp->pp_link = NULL;
+	} else if (fresh_cur < nfresh) {
+		/* Never handed out: pp_ref 0, pp_link NULL since mem_init(). */
+		pp = &pages[fresh[fresh_cur].next++];
+		if (fresh[fresh_cur].next == fresh[fresh_cur].end)
+			fresh_cur++;
+	} else
 		return NULL;
-	page_free_list = pp->pp_link;
-	pp->pp_link = NULL;
 	page_nfree--;
 	if (alloc_flags & ALLOC_ZERO)
-		memset(page2kva(pp), 0, PGSIZE);
+		page_zero(page2kva(pp));
 	return pp;
 }
 

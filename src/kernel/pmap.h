@@ -116,4 +116,11 @@ page2kva(struct PageInfo *pp)
 	return KADDR(page2pa(pp));
 }
 
+/**
+ * Clear the page at kernel address @p kva (page-aligned) with SSE2 stores
+ * (pagemem.asm): a quarter of the instructions of `rep stosd`. Any CPU, any
+ * context after init_control_registers(); curenv's XMM state is kept.
+ */
+void page_zero(void *kva);
+
 #endif /* !GW_KERN_PMAP_H */

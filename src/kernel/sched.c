@@ -13,12 +13,18 @@
  * What a switch moves: the page directory (cr3), the FPU state (fpu.c),
  * and fs/gs, which JOS's Trapframe has no room for: they stay in the CPU
  * while the env is in the kernel (the kernel never loads them), so they are
- * saved and loaded only here.
+ * saved and loaded only here. Not the registers: a trap from user mode
+ * writes them into the env's env_tf directly (trapentry.asm), where
+ * env_run() pops them from.
  *
- * The run queue is a bitmap of the ENV_RUNNABLE slots with a summary word
- * (which of its 32 words are not empty): "the first runnable env after
- * slot s, wrapping" -- JOS's round robin -- is a few bit scans instead of a
- * walk over all 1,024 slots, on every yield, block and timer tick.
+ * The run queue is a bitmap of the slots of envs that want a CPU --
+ * ENV_RUNNABLE and ENV_RUNNING ones -- with a summary word (which of its 32
+ * words are not empty): "the first runnable env after slot s, wrapping"
+ * -- JOS's round robin -- is a few bit scans instead of a walk over all
+ * 1,024 slots, on every yield, block and timer tick. Running envs stay in
+ * it, so that a switch (RUNNING <-> RUNNABLE) does not touch it: the scan
+ * skips those on other CPUs, and this CPU's own env, in the slot it ran
+ * last, comes last in the round -- JOS's "curenv if nothing else".
  *
  * @ingroup grp_smp
  */
@@ -42,35 +48,74 @@ void cpu_idle(uintptr_t stacktop) __attribute__((noreturn));
 
 _Static_assert(NENV == 32 * 32, "the run queue's summary word covers 32 words of 32 slots");
 
-/** Bit s%32 of word s/32 is set while envs[s] is ENV_RUNNABLE (BKL). */
+/** Bit s%32 of word s/32 is set while envs[s] is ENV_RUNNABLE or ENV_RUNNING (BKL). */
 static uint32_t runnable_bits[NENV / 32];
 /** Bit w is set while runnable_bits[w] is not 0 (BKL). */
 static uint32_t runnable_words;
-/** How many envs have each status (BKL). */
-static unsigned status_count[ENV_NOT_RUNNABLE + 1] = { [ENV_FREE] = NENV };
-/** How many envs are some CPU's current env (BKL). */
-static unsigned envs_on_cpus;
+/** How many envs are RUNNABLE, RUNNING or DYING: may still run (BKL). */
+static unsigned envs_alive;
 
-void
-sched_set_status(struct Env *e, unsigned status)
+/** True for the statuses the run queue holds. */
+static inline bool
+queued(unsigned status)
 {
-	size_t s = e - envs;
+	return status == ENV_RUNNABLE || status == ENV_RUNNING;
+}
+
+/** True for the statuses envs_alive counts. */
+static inline bool
+alive(unsigned status)
+{
+	return queued(status) || status == ENV_DYING;
+}
+
+/**
+ * sched_set_status() for @p e in slot @p s, whose status is @p old. Inline,
+ * so that on a switch, where the slot and both statuses are known
+ * (RUNNING <-> RUNNABLE), the compiler drops everything but the store.
+ */
+static inline __attribute__((always_inline)) void
+set_status(struct Env *e, size_t s, unsigned old, unsigned status)
+{
 	uint32_t bit = 1u << (s % 32);
 
-	status_count[e->env_status]--;
-	status_count[status]++;
 	e->env_status = status;
-	if (status == ENV_RUNNABLE) {
+	envs_alive += (int) alive(status) - (int) alive(old);
+	if (queued(status) && !queued(old)) {
 		runnable_bits[s / 32] |= bit;
 		runnable_words |= 1u << (s / 32);
-	} else if (runnable_bits[s / 32] & bit) {
+	} else if (!queued(status) && queued(old)) {
 		runnable_bits[s / 32] &= ~bit;
 		if (!runnable_bits[s / 32])
 			runnable_words &= ~(1u << (s / 32));
 	}
 }
 
-/** The first runnable slot at or after @p start (no wrapping), or -1. */
+/**
+ * The slot of @p e, an env in use: ENVX of its id (env_alloc() makes ids
+ * so), cheaper than e - envs, a division by sizeof(struct Env).
+ */
+static inline size_t
+slot_of(const struct Env *e)
+{
+	return ENVX(e->env_id);
+}
+
+void
+sched_set_status(struct Env *e, unsigned status)
+{
+	set_status(e, slot_of(e), e->env_status, status);
+}
+
+void
+env_set_status(struct Env *e, unsigned status)
+{
+	assert_kernel_locked();
+	trace_env_status(e->env_id, e->env_status, status);
+	set_status(e, slot_of(e), e->env_status, status);
+}
+
+/** The first queued slot at or after @p start (no wrapping), or -1. */
 static int
 runnable_from(unsigned start)
 {
@@ -89,20 +134,25 @@ runnable_from(unsigned start)
 }
 
 /**
- * JOS's round robin: the first runnable env at or after slot @p start,
+ * JOS's round robin: the first queued env at or after slot @p start,
  * wrapping around, that is on no CPU but (maybe) CPU @p me; NULL if none.
- * (A runnable env on another CPU is one a parent made RUNNABLE again while
- * that CPU still runs it: rare, so it is skipped one at a time.)
+ * Envs on other CPUs (running there, or made RUNNABLE by a parent while
+ * that CPU still has them) are skipped one at a time: at most one per CPU.
  */
-static struct Env *
+static inline __attribute__((always_inline)) struct Env *
 runnable_next(unsigned start, int me)
 {
-	int s = runnable_from(start);
+	uint32_t bits = start < NENV ? runnable_bits[start / 32] & (~0u << (start % 32)) : 0;
+	/* Usually the next env is in start's own word of the bitmap (inline);
+	 * else the general search. */
+	int s = bits ? (int) (start & ~31u) + __builtin_ctz(bits) : runnable_from(start);
 
-	for (unsigned tries = 0; tries < NENV; tries++) {
+	/* Each CPU has one env, so after NCPU envs of other CPUs a probe
+	 * finds one that may run here, or it is going round in circles. */
+	for (unsigned tries = 0; tries <= NCPU; tries++) {
 		if (s < 0 && (s = runnable_from(0)) < 0)
 			return NULL;
-		if (env_oncpu(&envs[s]) == -1 || env_oncpu(&envs[s]) == me)
+		if (env_private[s].oncpu == -1 || env_private[s].oncpu == me)
 			return &envs[s];
 		s = runnable_from(s + 1);
 	}
@@ -110,105 +160,116 @@ runnable_next(unsigned start, int me)
 }
 
 /** CPU @p c stops having @p prev as its current env (saving what it must). */
-static void
+static inline __attribute__((always_inline)) void
 cpu_leave(struct CpuInfo *c, struct Env *prev)
 {
-	struct env_private *p = env_priv(prev);
+	size_t slot = slot_of(prev);
+	struct env_private *p = &env_private[slot];
 
 	asm volatile("movw %%fs, %0; movw %%gs, %1" : "=m" (p->fs), "=m" (p->gs));
 	p->oncpu = -1;
-	envs_on_cpus--;
 	c->cpu_env = NULL;
 	if (prev->env_status == ENV_RUNNING)
-		sched_set_status(prev, ENV_RUNNABLE);
+		set_status(prev, slot, ENV_RUNNING, ENV_RUNNABLE);
 }
 
 void
 sched_cpu_drop(struct CpuInfo *c, struct Env *e)
 {
 	env_priv(e)->oncpu = -1;
-	envs_on_cpus--;
 	c->cpu_env = NULL;
 }
 
-/** CPU @p c takes @p next as its current env (after cpu_leave() of the last). */
-static void
-cpu_take(struct CpuInfo *c, struct Env *next)
+/** CPU @p c takes @p next, in slot @p slot, as its current env (after cpu_leave() of the last). */
+static inline __attribute__((always_inline)) void
+cpu_take(struct CpuInfo *c, struct Env *next, size_t slot)
 {
-	struct env_private *p = env_priv(next);
+	struct env_private *p = &env_private[slot];
 
 	asm volatile("movw %0, %%fs; movw %1, %%gs" : : "m" (p->fs), "m" (p->gs));
 	p->oncpu = c->cpu_id;
-	envs_on_cpus++;
 	c->cpu_env = next;
 	lcr3(PADDR(next->env_pgdir));
 }
 
 /** The sched_switch record for this CPU going from @p prev (or none) to @p next. */
-static void
+static void __attribute__((noinline))
 trace_switch(struct Env *prev, struct Env *next, enum sched_reason why)
 {
 	unsigned reason = why;
 
-	if (!trace_on(TR_SCHED))
-		return;
 	if (!prev && why != SCHED_EXIT)
 		reason = next->env_runs == 0 ? TR_reason_first_run : TR_reason_resume;
 	trace_sched_switch(prev ? prev->env_id : 0, prev ? prev->env_status : TR_state_none,
 			   next->env_id, reason);
 }
 
+/**
+ * env_run() on CPU @p c (this one), the lock already asserted: the
+ * switch, in one straight line, inlined into its two callers (it is on
+ * every yield, block and preemption).
+ */
+static inline __attribute__((noreturn, always_inline)) void
+run_on(struct CpuInfo *c, struct Env *e, enum sched_reason why)
+{
+	struct Env *prev = c->cpu_env;
+	size_t slot;
+
+	if (prev == e) {
+		/* Still this CPU's env; a parent may have made it NOT_RUNNABLE
+		 * and RUNNABLE again meanwhile. */
+		if (e->env_status != ENV_RUNNING) {
+			assert(e->env_status == ENV_RUNNABLE);
+			sched_set_status(e, ENV_RUNNING);
+		}
+		env_resume(c, e);
+	}
+	slot = slot_of(e);
+	if (env_private[slot].oncpu != -1)
+		panic("env_run: env %08x is on CPU %d already", e->env_id, env_private[slot].oncpu);
+	assert(e->env_status == ENV_RUNNABLE);
+	/* The sched_switch record implies both status changes (prev stops
+	 * running, e starts): switches are frequent and records are not
+	 * free. It shows the status prev leaves in. */
+	if (prev)
+		cpu_leave(c, prev);
+	if (trace_on(TR_SCHED))
+		trace_switch(prev, e, why);
+	fpu_switch(prev, e);
+	cpu_take(c, e, slot);
+	e->env_cpunum = c->cpu_id;
+	c->cpu_last_slot = slot;
+	set_status(e, slot, ENV_RUNNABLE, ENV_RUNNING);	/* asserted above */
+	env_return(c, e);
+}
+
 void
 env_run(struct Env *e, enum sched_reason why)
 {
-	struct CpuInfo *c = thiscpu;
-	struct Env *prev = c->cpu_env;
-
 	assert_kernel_locked();
-	if (prev != e) {
-		if (env_oncpu(e) != -1)
-			panic("env_run: env %08x is on CPU %d already", e->env_id, env_oncpu(e));
-		assert(e->env_status == ENV_RUNNABLE);
-		/* The sched_switch record implies both status changes (prev
-		 * stops running, e starts): switches are frequent and records
-		 * are not free. */
-		if (prev)
-			cpu_leave(c, prev);
-		trace_switch(prev, e, why);
-		fpu_switch(prev, e);
-		cpu_take(c, e);
-		e->env_cpunum = c->cpu_id;
-		c->cpu_last_slot = e - envs;
-	} else {
-		trace_sched_resume(e->env_id, e->env_tf.tf_trapno);
-	}
-	if (e->env_status != ENV_RUNNING) {
-		assert(e->env_status == ENV_RUNNABLE);
-		sched_set_status(e, ENV_RUNNING);
-	}
-	e->env_runs++;
-	/* In user mode as far as TLB shootdowns go from here on: a CPU that
-	 * changes e's page tables once we release the lock interrupts us. */
-	tlb_leave_kernel(c);
-	unlock_kernel();
-	env_pop_tf(&e->env_tf);
+	run_on(thiscpu, e, why);
 }
 
 void
 sched_yield(enum sched_reason why)
 {
-	struct CpuInfo *c = thiscpu;
-	struct Env *cur = c->cpu_env, *e;
-
 	assert_kernel_locked();
+	sched_yield_on(thiscpu, why);
+}
+
+void
+sched_yield_on(struct CpuInfo *c, enum sched_reason why)
+{
+	struct Env *e;
+
 	/* Continue after the slot this CPU ran last, even when that env is
 	 * gone: restarting at slot 0 after every exit would let low slots
 	 * starve high ones. Not some other CPU's current env: a parent can
-	 * make a child RUNNABLE while another CPU still runs it. */
+	 * make a child RUNNABLE while another CPU still runs it. This CPU's
+	 * own env, if it still wants to run, is in that last slot: the scan
+	 * reaches it last. */
 	if ((e = runnable_next(c->cpu_last_slot + 1, c->cpu_id)))
-		env_run(e, why);
-	if (cur && cur->env_status == ENV_RUNNING)
-		env_run(cur, why);
+		run_on(c, e, why);
 	sched_halt();
 }
 
@@ -216,8 +277,12 @@ sched_yield(enum sched_reason why)
 static bool
 any_env_alive(void)
 {
-	return status_count[ENV_RUNNABLE] || status_count[ENV_RUNNING] ||
-	       status_count[ENV_DYING] || envs_on_cpus;
+	if (envs_alive)
+		return true;
+	for (int i = 0; i < NCPU; i++)
+		if (cpus[i].cpu_env)
+			return true;
+	return false;
 }
 
 void

@@ -12,6 +12,9 @@
 #include <inc/x86.h>
 #include "trace.h"
 #include "cpu.h"
+#include "env.h"
+#include "spinlock.h"
+#include "tlb.h"
 
 /** Why a CPU leaves its current env; reported in sched_switch records. */
 enum sched_reason {
@@ -51,6 +54,13 @@ void sched_cpu_drop(struct CpuInfo *c, struct Env *e);
 void sched_yield(enum sched_reason why) __attribute__((noreturn));
 
 /**
+ * sched_yield() for the trap path, on CPU @p c (this one), which holds the
+ * big kernel lock (trap_exit() took it and has c at hand).
+ * @locks{big kernel lock held; released by env_run() or sched_halt()}
+ */
+void sched_yield_on(struct CpuInfo *c, enum sched_reason why) __attribute__((noreturn));
+
+/**
  * Switch this CPU to @p e (if it is not curenv already) and run it in user
  * mode; never returns. @p e must be on no CPU or on this one. @p why is
  * why the previous env leaves (for its sched_switch record).
@@ -58,6 +68,39 @@ void sched_yield(enum sched_reason why) __attribute__((noreturn));
  *        env_pop_tf()}
  */
 void env_run(struct Env *e, enum sched_reason why) __attribute__((noreturn));
+
+/**
+ * Return to user mode in @p e, CPU @p c's (this CPU's) current env, which
+ * is ENV_RUNNING: count the run, point the TSS's esp0 just past e's
+ * env_tf (so that e's next trap builds its frame there: trapentry.asm),
+ * release the big kernel lock, pop the frame. The last steps of every
+ * env_run(); never returns.
+ * @locks{big kernel lock held on entry; released here}
+ */
+static inline void __attribute__((noreturn, always_inline))
+env_return(struct CpuInfo *c, struct Env *e)
+{
+	e->env_runs++;
+	c->cpu_ts.ts_esp0 = (uintptr_t) (&e->env_tf + 1);
+	/* In user mode as far as TLB shootdowns go from here on: a CPU that
+	 * changes e's page tables once we release the lock interrupts us. */
+	tlb_leave_kernel(c);
+	unlock_kernel_on(c);
+	env_pop_tf(&e->env_tf);
+}
+
+/**
+ * Go back to @p e, CPU @p c's current env, still ENV_RUNNING, after a trap
+ * that needs no switch: the fast way out of trap() (a sched_resume
+ * record, then env_return()). Never returns.
+ * @locks{big kernel lock held on entry; released here}
+ */
+static inline void __attribute__((noreturn, always_inline))
+env_resume(struct CpuInfo *c, struct Env *e)
+{
+	trace_sched_resume(e->env_id, e->env_tf.tf_trapno);
+	env_return(c, e);
+}
 
 /**
  * Nothing to run on this CPU: leave the current env, release the big

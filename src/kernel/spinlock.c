@@ -36,70 +36,44 @@ __spin_initlock(struct spinlock *lk, const char *name, unsigned trace_id)
 	lk->trace_id = trace_id;
 }
 
-/** Panic: this CPU (@p me) acquires @p lk again, at @p caller. */
-static void __attribute__((noreturn, noinline))
-recursive_acquire(struct spinlock *lk, uintptr_t caller)
+/** Panic: this CPU acquires @p lk again, at @p pc. */
+static void __attribute__((noreturn))
+recursive_acquire(struct spinlock *lk, uintptr_t pc)
 {
 	panic("recursive acquire of %s at %08x by CPU %d (held since %08x)",
-	      lk->name, caller, cpunum(), lk->pc);
+	      lk->name, pc, cpunum(), lk->pc);
 }
 
-/** spin_lock() when lock records are wanted: count the spins, time the wait. */
-static void __attribute__((noinline))
-spin_lock_traced(struct spinlock *lk, uintptr_t caller, struct CpuInfo *me)
+void
+spin_lock_slow(struct spinlock *lk, uintptr_t pc)
 {
-	uint64_t t0 = read_tsc();
+	struct CpuInfo *me = thiscpu;
+	uint64_t t0;
 	uint32_t spins = 0;
 
+	if (lk->cpu == me)
+		recursive_acquire(lk, pc);
+	t0 = read_tsc();
 	while (xchg(&lk->locked, 1) != 0) {
 		spins++;
 		pause();
 	}
 	lk->cpu = me;
-	lk->pc = caller;
-	trace_lock_acquired(lk->trace_id - 1, caller, spins, t0);
+	lk->pc = pc;
+	trace_lock_acquired(lk->trace_id - 1, pc, spins, t0);
 }
 
 void
-spin_lock(struct spinlock *lk)
-{
-	uintptr_t caller = (uintptr_t) __builtin_return_address(0);
-	struct CpuInfo *me = thiscpu;
-
-	if (lk->locked && lk->cpu == me)
-		recursive_acquire(lk, caller);
-	if (lk->trace_id && trace_on(TR_LOCK)) {
-		spin_lock_traced(lk, caller, me);
-		return;
-	}
-	/* xchg is a full barrier: the critical section can't move above it. */
-	while (xchg(&lk->locked, 1) != 0)
-		pause();
-	lk->cpu = me;
-	lk->pc = caller;
-}
-
-/** Panic: the code at @p caller releases @p lk, which this CPU does not hold. */
-static void __attribute__((noreturn, noinline))
-foreign_release(struct spinlock *lk, uintptr_t caller)
+spin_unlock_slow(struct spinlock *lk, uintptr_t pc)
 {
 	if (!lk->locked)
 		panic("release of unheld lock %s by CPU %d at %08x",
-		      lk->name, cpunum(), caller);
-	panic("CPU %d at %08x releases %s held by CPU %d (acquired at %08x)",
-	      cpunum(), caller, lk->name, lk->cpu->cpu_id, lk->pc);
-}
-
-void
-spin_unlock(struct spinlock *lk)
-{
-	if (!spin_holding(lk))
-		foreign_release(lk, (uintptr_t) __builtin_return_address(0));
-	if (lk->trace_id && trace_on(TR_LOCK))
-		trace_lock_released(lk->trace_id - 1);
-
+		      lk->name, cpunum(), pc);
+	if (lk->cpu != thiscpu)
+		panic("CPU %d at %08x releases %s held by CPU %d (acquired at %08x)",
+		      cpunum(), pc, lk->name, lk->cpu->cpu_id, lk->pc);
+	trace_lock_released(lk->trace_id - 1);
 	lk->cpu = NULL;
-	lk->pc = 0;
 	xchg(&lk->locked, 0);
 }
 

@@ -287,17 +287,52 @@ sys_ipc_recv(void *dstva)
 	return 0;
 }
 
-int32_t
-syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+/** The syscall_enter record of the call in @p r (out of line, like the
+ *  next: the untraced path then computes none of their fields). */
+static void __attribute__((noinline))
+trace_syscall_args(const struct PushRegs *r)
 {
+	trace_syscall_enter(curenv->env_id, MIN(r->reg_eax, (uint32_t) TR_syscall_invalid),
+			    r->reg_edx, r->reg_ecx, r->reg_ebx, r->reg_edi, r->reg_esi);
+}
+
+/** The syscall_exit record: call @p num returned @p ret. */
+static void __attribute__((noinline))
+trace_syscall_result(uint32_t num, int32_t ret)
+{
+	trace_syscall_exit(curenv->env_id, MIN(num, (uint32_t) TR_syscall_invalid), ret);
+}
+
+/**
+ * System-call argument @p n (1..5) of the call in @p r: JOS's a1..a5 are
+ * edx, ecx, ebx, edi, esi. Read where a call uses it (one load), not all
+ * five up front for every call.
+ */
+static inline uint32_t
+arg(const struct PushRegs *r, int n)
+{
+	switch (n) {
+	case 1: return r->reg_edx;
+	case 2: return r->reg_ecx;
+	case 3: return r->reg_ebx;
+	case 4: return r->reg_edi;
+	default: return r->reg_esi;
+	}
+}
+
+void
+syscall(struct Trapframe *tf)
+{
+	struct PushRegs *regs = &tf->tf_regs;
+	uint32_t num = regs->reg_eax;
 	int32_t ret;
 
-	trace_syscall_enter(curenv->env_id, MIN(num, (uint32_t) TR_syscall_invalid),
-			    a1, a2, a3, a4, a5);
+	if (trace_on(TR_SYSCALL))
+		trace_syscall_args(regs);
 
 	switch (num) {
 	case SYS_cputs:
-		sys_cputs((const char *) a1, a2);
+		sys_cputs((const char *) arg(regs, 1), arg(regs, 2));
 		ret = 0;
 		break;
 	case SYS_cgetc:
@@ -307,41 +342,43 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32
 		ret = sys_getenvid();
 		break;
 	case SYS_env_destroy:
-		ret = sys_env_destroy(a1);
+		ret = sys_env_destroy(arg(regs, 1));
 		break;
 	case SYS_page_alloc:
-		ret = sys_page_alloc(a1, (void *) a2, a3);
+		ret = sys_page_alloc(arg(regs, 1), (void *) arg(regs, 2), arg(regs, 3));
 		break;
 	case SYS_page_map:
-		ret = sys_page_map(a1, (void *) a2, a3, (void *) a4, a5);
+		ret = sys_page_map(arg(regs, 1), (void *) arg(regs, 2), arg(regs, 3),
+				   (void *) arg(regs, 4), arg(regs, 5));
 		break;
 	case SYS_page_unmap:
-		ret = sys_page_unmap(a1, (void *) a2);
+		ret = sys_page_unmap(arg(regs, 1), (void *) arg(regs, 2));
 		break;
 	case SYS_exofork:
 		ret = sys_exofork();
 		break;
 	case SYS_env_set_status:
-		ret = sys_env_set_status(a1, a2);
+		ret = sys_env_set_status(arg(regs, 1), arg(regs, 2));
 		break;
 	case SYS_env_set_pgfault_upcall:
-		ret = sys_env_set_pgfault_upcall(a1, (void *) a2);
+		ret = sys_env_set_pgfault_upcall(arg(regs, 1), (void *) arg(regs, 2));
 		break;
 	case SYS_yield:
 		sys_yield();
 		ret = 0;
 		break;
 	case SYS_ipc_try_send:
-		ret = sys_ipc_try_send(a1, a2, (void *) a3, a4);
+		ret = sys_ipc_try_send(arg(regs, 1), arg(regs, 2), (void *) arg(regs, 3), arg(regs, 4));
 		break;
 	case SYS_ipc_recv:
-		ret = sys_ipc_recv((void *) a1);
+		ret = sys_ipc_recv((void *) arg(regs, 1));
 		break;
 	default:
 		ret = -E_INVAL;
 		break;
 	}
 
-	trace_syscall_exit(curenv->env_id, MIN(num, (uint32_t) TR_syscall_invalid), ret);
-	return ret;
+	if (trace_on(TR_SYSCALL))
+		trace_syscall_result(num, ret);
+	regs->reg_eax = ret;
 }

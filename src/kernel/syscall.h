@@ -7,15 +7,16 @@
 
 #include <inc/syscall.h>
 #include <inc/types.h>
+#include <inc/trap.h>
 
 /**
- * Run system call @p num for curenv with arguments a1..a5 (from edx, ecx,
- * ebx, edi, esi). Returns the result for eax: >= 0 or -E_*; -E_INVAL for
- * an unknown number. May not return if the call destroys or blocks
- * curenv, or yields. See @ref traps_syscall.
+ * Run the system call in trap frame @p tf for curenv: the number in eax,
+ * arguments a1..a5 in edx, ecx, ebx, edi, esi (JOS's convention). The
+ * result goes back in eax: >= 0 or -E_*; -E_INVAL for an unknown number.
+ * A call that blocks, yields or destroys curenv says so (cpu_resched,
+ * ENV_DYING) and trap_exit() acts on it. See @ref traps_syscall.
  * @locks{big kernel lock held (taken in trap())}
  */
-int32_t syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3,
-		uint32_t a4, uint32_t a5);
+void syscall(struct Trapframe *tf);
 
 #endif /* !GW_KERN_SYSCALL_H */

@@ -152,6 +152,11 @@ TRACE_EVENT(lock_release, lock,
 TRACE_EVENT(boot, mem,
 	    "CPUs found, physical pages: i386_init()",
 	    (u32, cpus), (u32, pages))
+TRACE_EVENT(boot_time, mem,
+	    "the TSC (emulated instructions under Bochs) at the boot's milestones: "
+	    "stage 1 starts (the BIOS is done), stage 2 starts, the kernel starts, "
+	    "the first env is about to run: boot_cpu_main()",
+	    (u64, stage1), (u64, stage2), (u64, kernel), (u64, ready))
 TRACE_EVENT(mem_free, mem,
 	    "the free-page count at the start (before the first env) and at the end "
 	    "of the run",

@@ -39,8 +39,10 @@
  * can only switch to a task that is not busy, so each needs its own).
  */
 static struct Gatedesc idt[NCPU][256];
-/** Each CPU's double-fault stack (the task's, not guarded: it is tiny work). */
-static uint8_t df_stacks[NCPU][PGSIZE] __attribute__((aligned(PGSIZE)));
+/** The gates all CPUs share, built once by trap_init(); each CPU copies them into its own IDT. */
+static struct Gatedesc idt_common[256];
+/** Each CPU's double-fault stack, a page (the task's, not guarded: it is tiny work). */
+static uint8_t *df_stacks[NCPU];
 /** GDT selector of CPU 0's double-fault TSS; CPU i's is 8*i above. */
 #define GD_DFTSS0	(GD_TSS0 + NCPU * 8)
 
@@ -49,6 +51,10 @@ extern void double_fault_entry(void);
 
 /** Address of each vector's entry stub (trapentry.asm), for trap_init(). */
 extern const uint32_t trap_vectors[256];
+
+uintptr_t kstack_tops[NCPU];
+
+_Static_assert(offsetof(struct Trapframe, tf_cs) == 52, "trapentry.asm's TF_CS");
 
 const char *
 trapname(int trapno)
@@ -89,15 +95,19 @@ void
 trap_init(void)
 {
 	for (int c = 0; c < NCPU; c++) {
-		for (int v = 0; v < 256; v++)
-			SETGATE(idt[c][v], 0, GD_KT, trap_vectors[v], 0);
-		/* The only vectors user code may raise with `int`. */
-		SETGATE(idt[c][T_BRKPT], 0, GD_KT, trap_vectors[T_BRKPT], 3);
-		SETGATE(idt[c][T_SYSCALL], 0, GD_KT, trap_vectors[T_SYSCALL], 3);
-		idt[c][T_DBLFLT] = (struct Gatedesc) {
-			.gd_sel = GD_DFTSS0 + 8 * c, .gd_type = STS_TG, .gd_p = 1,
-		};
+		struct PageInfo *pp = page_alloc(0);
+
+		if (!pp)
+			panic("trap_init: no page for CPU %d's double-fault stack", c);
+		pp->pp_ref++;		/* kept for ever */
+		df_stacks[c] = page2kva(pp);
+		kstack_tops[c] = kstacktop(c);
 	}
+	for (int v = 0; v < 256; v++)
+		SETGATE(idt_common[v], 0, GD_KT, trap_vectors[v], 0);
+	/* The only vectors user code may raise with `int`. */
+	SETGATE(idt_common[T_BRKPT], 0, GD_KT, trap_vectors[T_BRKPT], 3);
+	SETGATE(idt_common[T_SYSCALL], 0, GD_KT, trap_vectors[T_SYSCALL], 3);
 	trap_init_percpu();
 }
 
@@ -117,7 +127,8 @@ trap_init_percpu(void)
 	struct Taskstate *ts = &thiscpu->cpu_ts, *df = &thiscpu->cpu_df_ts;
 	struct Pseudodesc idt_pd = { sizeof(idt[i]) - 1, (uint32_t) idt[i] };
 
-	/* Traps from user mode land on this CPU's guarded stack. */
+	/* Until this CPU first returns to user mode: then env_return()
+	 * points esp0 at the env's frame (trapentry.asm). */
 	ts->ts_esp0 = kstacktop(i);
 	ts->ts_ss0 = GD_KD;
 	ts->ts_iomb = sizeof(struct Taskstate);	/* no I/O bitmap */
@@ -135,6 +146,13 @@ trap_init_percpu(void)
 	df->ts_ss = df->ts_ds = df->ts_es = df->ts_fs = df->ts_gs = GD_KD;
 	df->ts_iomb = sizeof(struct Taskstate);
 	gdt_set_tss(GD_DFTSS0 + 8 * i, df);
+
+	/* This CPU's IDT: the common gates, and a task gate to its own
+	 * double-fault task. */
+	memcpy(idt[i], idt_common, sizeof(idt_common));
+	idt[i][T_DBLFLT] = (struct Gatedesc) {
+		.gd_sel = GD_DFTSS0 + 8 * i, .gd_type = STS_TG, .gd_p = 1,
+	};
 
 	lidt(&idt_pd);
 }
@@ -292,8 +310,14 @@ user_trap(struct Trapframe *tf, unsigned reason)
 static void
 trap_dispatch(struct Trapframe *tf)
 {
-	bool from_user = (tf->tf_cs & 3) == 3;
+	bool from_user;
 
+	/* The most frequent trap by far, first. */
+	if (tf->tf_trapno == T_SYSCALL) {
+		syscall(tf);
+		return;
+	}
+	from_user = (tf->tf_cs & 3) == 3;
 	switch (tf->tf_trapno) {
 	case T_PGFLT: {
 		uint32_t va = rcr2();
@@ -309,12 +333,6 @@ trap_dispatch(struct Trapframe *tf)
 		page_fault_handler(tf, va);
 		return;
 	}
-	case T_SYSCALL:
-		tf->tf_regs.reg_eax = syscall(tf->tf_regs.reg_eax,
-			tf->tf_regs.reg_edx, tf->tf_regs.reg_ecx,
-			tf->tf_regs.reg_ebx, tf->tf_regs.reg_edi,
-			tf->tf_regs.reg_esi);
-		return;
 	case T_BRKPT:
 		if (from_user && !opts.headless) {
 			/* Interactive: let the student look around; the
@@ -358,26 +376,57 @@ trap_dispatch(struct Trapframe *tf)
 }
 
 /**
- * The way in: take the big kernel lock (from user mode, or when an
- * interrupt ends the idle halt), catch up on TLB shootdowns, and move a
- * user trap frame into curenv. Returns the frame to work on. A TLB
- * shootdown IPI is handled here, without the lock, and goes straight back.
+ * True if trap() runs at the top of CPU @p cpu's kernel stack, as alltraps
+ * left it: trap()'s frame pointer sits under its two arguments, its return
+ * address and the saved ebp (always inlined into trap()).
+ */
+static inline __attribute__((always_inline)) bool
+on_kernel_stack(int cpu)
+{
+	/* Against kstacktop(), not kstack_tops[]: a wrong table must show. */
+	return (uintptr_t) __builtin_frame_address(0) + 16 == kstacktop(cpu);
+}
+
+/** Panic: a trap from user mode on CPU @p c with its frame @p tf or the
+ *  kernel's stack not where they belong (trap_enter()). */
+static void __attribute__((noreturn, noinline))
+trap_misplaced(struct CpuInfo *c, struct Trapframe *tf)
+{
+	if (!c->cpu_env)
+		panic("trap_enter: a trap from user mode on CPU %d, which runs no env", c->cpu_id);
+	if (tf != &c->cpu_env->env_tf)
+		panic("trap_enter: a trap from user mode must build its frame in curenv's env_tf "
+		      "(frame at %08x, env_tf at %08x)", (uintptr_t) tf, (uintptr_t) &c->cpu_env->env_tf);
+	panic("trap_enter: a trap from user mode must run on this CPU's kernel stack "
+	      "(esp %08x, stack top %08x)", read_esp(), kstacktop(c->cpu_id));
+}
+
+/**
+ * The way in, on CPU @p c (number @p cpu, this one): take the big kernel lock (from user
+ * mode, or when an interrupt ends the idle halt) and catch up on TLB
+ * shootdowns. Returns the frame to work on. A TLB shootdown IPI is handled
+ * here, without the lock, and goes straight back.
+ *
+ * A trap from user mode arrives with its frame in curenv->env_tf (the
+ * CPU wrote it there: trapentry.asm) and the kernel running on this CPU's
+ * stack; both are checked, so that a wrong esp0 or stack table says so
+ * instead of corrupting another env or another CPU's stack.
  */
 static struct Trapframe *
-trap_enter(struct Trapframe *tf)
+trap_enter(struct CpuInfo *c, int cpu, struct Trapframe *tf)
 {
-	struct CpuInfo *c;
 	struct Env *e;
 
-	/* The kernel relies on the direction flag being clear. */
+	/* Interrupts are off: every gate is an interrupt gate (trap_init()),
+	 * so the CPU cleared IF on the way in; the lock assertions check it
+	 * again (assert_kernel_locked()). The kernel relies on the direction
+	 * flag being clear. */
 	cld();
 	/* Another CPU panicked: stop here, quietly. */
 	if (panicking)
 		halt_forever();
 	if (tf->tf_trapno == T_TLB_FLUSH && !preempt_takes_ipi(tf))
 		tlb_flush_ipi(tf);
-	assert(!(read_eflags() & FL_IF));
-	c = thiscpu;
 	c->cpu_resched = SCHED_NONE;
 
 	if ((tf->tf_cs & 3) != 3) {
@@ -392,20 +441,14 @@ trap_enter(struct Trapframe *tf)
 	}
 
 	tlb_enter_kernel(c);
-	/* From user mode the CPU switched to this CPU's stack (its TSS's
-	 * esp0): the frame sits at the top. Anywhere else, two CPUs could
-	 * share a stack: say so before waiting for the lock on it. */
-	if ((uintptr_t) tf != kstacktop(c->cpu_id) - sizeof(struct Trapframe))
-		panic("trap_enter: a trap from user mode must land on this CPU's kernel stack "
-		      "(frame at %08x, stack top %08x)", (uintptr_t) tf, kstacktop(c->cpu_id));
-	lock_kernel();
+	/* Say so before waiting for the lock: two CPUs could share a stack. */
 	e = c->cpu_env;
-	assert(e);
+	/* As integers: no env (e NULL) compares unequal too, one test. */
+	if ((uintptr_t) tf != (uintptr_t) e + offsetof(struct Env, env_tf) || !on_kernel_stack(cpu))
+		trap_misplaced(c, tf);
+	lock_kernel_on(c);
 	tlb_catch_up(c);
-	/* Work on the env's copy: the stack copy is forgotten when we leave
-	 * through env_run(). */
-	e->env_tf = *tf;
-	return &e->env_tf;
+	return tf;
 }
 
 /**
@@ -414,31 +457,31 @@ trap_enter(struct Trapframe *tf)
  * it if it may still run and nothing asked for a switch, else schedule.
  * Like xv6's check of `killed` at the end of trap(): a destroyed env is
  * freed only here, by the CPU it is on, after every interrupt has been
- * acknowledged. Never returns.
+ * acknowledged. @p c is this CPU. Never returns.
  */
 static void __attribute__((noreturn))
-trap_exit(void)
+trap_exit(struct CpuInfo *c)
 {
-	struct CpuInfo *c = thiscpu;
 	struct Env *e = c->cpu_env;
-	int why = c->cpu_resched;
+	int why = preempt_at_exit(e, c->cpu_resched);
 
+	if (e && e->env_status == ENV_RUNNING && why == SCHED_NONE)
+		env_resume(c, e);	/* the usual case, first */
 	if (e && e->env_status == ENV_DYING) {
 		env_free(e);		/* leaves it: curenv is NULL now */
-		sched_yield(SCHED_EXIT);
+		sched_yield_on(c, SCHED_EXIT);
 	}
-	why = preempt_at_exit(e, why);
-	if (e && e->env_status == ENV_RUNNING && why == SCHED_NONE)
-		env_run(e, SCHED_NONE);
 	if (why == SCHED_NONE)
 		why = e && e->env_ipc_recving ? SCHED_BLOCK : SCHED_STOPPED;
-	sched_yield(why);
+	sched_yield_on(c, why);
 }
 
 void
-trap(struct Trapframe *tf)
+trap(struct Trapframe *tf, unsigned cpu)
 {
-	tf = trap_enter(tf);
+	struct CpuInfo *c = &cpus[cpu];
+
+	tf = trap_enter(c, cpu, tf);
 	trap_dispatch(tf);
-	trap_exit();
+	trap_exit(c);
 }

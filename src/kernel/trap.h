@@ -25,9 +25,12 @@
 
 
 
-/** Fill the IDT (boot CPU, once) and load it with trap_init_percpu(). */
+/**
+ * Build the gates every CPU shares and each CPU's double-fault stack (boot
+ * CPU, once), then set up this CPU with trap_init_percpu().
+ */
 void trap_init(void);
-/** Load this CPU's TSS (kernel stack for traps) and the IDT. */
+/** Load this CPU's TSS and double-fault task, and its IDT (the shared gates plus its own double-fault gate). */
 void trap_init_percpu(void);
 /** Print @p tf in the JOS format ("TRAP frame at ... from CPU n"). */
 void print_trapframe(struct Trapframe *tf);
@@ -36,7 +39,8 @@ const char *trapname(int trapno);
 
 /**
  * The C entry from trapentry.asm for every trap, interrupt and system
- * call. Takes the big kernel lock on entry from user mode (or when leaving
+ * call, on CPU @p cpu (alltraps has read its number already, to pick its
+ * kernel stack), with the frame @p tf. Takes the big kernel lock on entry from user mode (or when leaving
  * the idle halt), dispatches, and leaves by running an env; never returns.
  * The user page-fault path (the static page_fault_handler() in trap.c)
  * is reached from here through trap_dispatch(): see @ref pgfault.
@@ -46,6 +50,6 @@ const char *trapname(int trapno);
  *        leaving the idle halt; held until env_run() or sched_halt()}
  * @callgraph
  */
-void trap(struct Trapframe *tf) __attribute__((noreturn));
+void trap(struct Trapframe *tf, unsigned cpu) __attribute__((noreturn));
 
 #endif /* !GW_KERN_TRAP_H */

@@ -4,13 +4,22 @@
 ; pushes a zero where the CPU pushes no error code, then the vector number,
 ; and jumps to alltraps. alltraps completes a struct Trapframe (see
 ; include/inc/trap.h: the struct mirrors this push order exactly), loads
-; the kernel data segments and calls trap(tf). trap() never returns here:
+; the kernel data segments and calls trap(tf, cpu). trap() never returns here:
 ; it leaves through env_pop_tf().
+;
+; Where the frame is: a trap from user mode switches to the stack in the
+; TSS's esp0, which env_run() points just past the env's env_tf, so the
+; CPU and these pushes build the frame in curenv->env_tf itself (no copy,
+; and no copy when the CPU switches envs either). alltraps then moves to
+; this CPU's kernel stack (kstack_tops[LAPIC id]) to run C. A trap from
+; kernel mode (an interrupt waking an idle CPU, a kernel fault) stays on
+; the kernel stack, and so does its frame.
 ; @ingroup grp_traps
 
 GD_KD   equ 0x10
+TF_CS   equ 52              ; offsetof(struct Trapframe, tf_cs) (asserted in trap.c)
 
-extern trap, double_fault
+extern trap, double_fault, lapic_id, kstack_tops
 global trap_vectors, env_pop_tf, double_fault_entry
 
 section .text
@@ -36,7 +45,15 @@ alltraps:
 	mov ax, GD_KD
 	mov ds, ax
 	mov es, ax
-	push esp                ; trap(tf) with tf = the frame just built
+	mov eax, esp            ; tf = the frame just built
+	mov edx, [lapic_id]     ; this CPU's number, as cpunum() reads it
+	mov edx, [edx]
+	shr edx, 24
+	test byte [eax + TF_CS], 3
+	; from user mode, this CPU's kernel stack; from kernel mode, on it already
+	cmovnz esp, [kstack_tops + edx * 4]
+	push edx                ; trap(tf, cpu)
+	push eax
 	call trap
 .never:                         ; trap() does not return
 	cli

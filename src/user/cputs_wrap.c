@@ -9,8 +9,12 @@ void
 umain(int argc, char **argv)
 {
 	(void) argc, (void) argv;
-	/* buf's page is mapped; the pages after the program are not. */
-	cprintf("printing 0xffffffff bytes from %08x\n", (uint32_t) buf);
+	extern char end[];	/* user.ld: the end of the program's memory */
+
+	/* buf's page is mapped, and the rest of the program; the pages
+	 * after the program are not. */
+	cprintf("printing 0xffffffff bytes from %08x; the first unmapped page is %08x\n",
+		(uint32_t) buf, ROUNDUP((uint32_t) end, PGSIZE));
 	sys_cputs(buf, 0xffffffff);
 	cprintf("should not get here\n");
 }

@@ -43,7 +43,7 @@ cow_make_private(void *addr)
 
 	if ((r = sys_page_alloc(0, PFTEMP, PTE_P | PTE_U | PTE_W)) < 0)
 		return r;
-	memmove(PFTEMP, addr, PGSIZE);
+	page_copy(PFTEMP, addr);
 	if ((r = sys_page_map(0, PFTEMP, 0, addr, PTE_P | PTE_U | PTE_W)) < 0)
 		return r;
 	return sys_page_unmap(0, PFTEMP);

@@ -8,11 +8,12 @@
 #include <inc/lib.h>
 
 /*
- * thisenv lives alone in its own page (user.ld gives .data.thisenv a whole
+ * thisenv lives alone in its own page (user.ld gives .bss.thisenv a whole
  * page) so that sfork(), which shares all other data, can keep this one
- * page copy-on-write: each env then has its own thisenv.
+ * page copy-on-write: each env then has its own thisenv. A .bss section:
+ * the page takes no room in the program file.
  */
-const volatile struct Env *thisenv __attribute__((section(".data.thisenv")));
+const volatile struct Env *thisenv __attribute__((section(".bss.thisenv")));
 const char *binaryname = "<unknown>";
 
 void

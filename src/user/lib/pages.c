@@ -17,6 +17,6 @@ copy_page_to(envid_t child, void *va)
 		return r;
 	if ((r = sys_page_map(child, va, 0, UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
 		return r;
-	memmove(UTEMP, va, PGSIZE);
+	page_copy(UTEMP, va);
 	return sys_page_unmap(0, UTEMP);
 }

@@ -47,6 +47,13 @@ stack_bottom(void)
 }
 
 /**
+ * Copy the page at @p src to the page at @p dst (both page-aligned) with
+ * SSE2 moves (pagecopy.asm), keeping the caller's XMM registers: usable in
+ * a page-fault handler.
+ */
+void page_copy(void *dst, const void *src);
+
+/**
  * Give @p child a private, writable copy of this env's page at @p va (a
  * fresh page, filled through UTEMP). 0, or the failing system call's
  * error (nothing left mapped at UTEMP).
