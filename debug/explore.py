@@ -40,12 +40,12 @@ error.
 import argparse
 import concurrent.futures
 import hashlib
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 
 import checker
 import expect
@@ -175,8 +175,23 @@ class Run:
             return trace_records.parse_log(f.read()).records
 
 
-def do_run(name, text, cfg, outdir, schema):
-    """Run @cfg of test @name into @outdir; returns (failures, interleaving)."""
+#: The build's trace schema for do_run() in worker processes: set before
+#: they fork (they inherit it; its struct.Struct members do not pickle).
+_SCHEMA = None
+
+
+def pool(jobs):
+    """A pool of @jobs worker processes for do_run(). Processes, not
+    threads: decoding and checking a trace is Python work, which threads
+    would put on one core (the GIL), as harness.run_suite() says too."""
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=max(1, jobs), mp_context=multiprocessing.get_context("fork"))
+
+
+def do_run(name, text, cfg, outdir, schema=None):
+    """Run @cfg of test @name into @outdir (@schema: the build's, by
+    default _SCHEMA); returns (failures, interleaving)."""
+    schema = schema or _SCHEMA
     if os.path.isdir(outdir):
         shutil.rmtree(outdir)
     try:
@@ -275,8 +290,8 @@ def first_offending(fails, records):
         return seqs[0], "the one the check names first"
     r = next((r for r in records if r.event in TROUBLE), None)
     if r is not None:
-        return r.seq, "the check names none (a console line failed): the first kill, " \
-            "trap, panic or stuck env of the trace"
+        return r.seq, "the check names none, a console line failed: this is the first " \
+            "kill, trap, panic or stuck env of the trace"
     return None, "none: the check names none, and the trace has no kill, trap or panic"
 
 
@@ -424,7 +439,7 @@ def fitting(cfg, spec, items):
     return n
 
 
-def shrink(test, text, run, dec, jobs, schema, say):
+def shrink(test, text, run, dec, jobs, say):
     """Shrink failing @run's decisions @dec ([(env, seq, record)]) to a
     smallest set that still fails the same way; report it with its
     replay line (run and compared)."""
@@ -441,24 +456,23 @@ def shrink(test, text, run, dec, jobs, schema, say):
     kind = failure_kind(run.failures)
     counter = [0]
     results = {}
-    lock = threading.Lock()
 
     def cfg_of(cand):
         return dict(run.cfg, preempt=spec.with_decisions(cand).text())
 
     def outdir_of():
-        with lock:
-            counter[0] += 1
-            return os.path.join(os.path.dirname(run.outdir), "shrink-%d-%03d" % (run.k + 1, counter[0]))
+        counter[0] += 1
+        return os.path.join(os.path.dirname(run.outdir), "shrink-%d-%03d" % (run.k + 1, counter[0]))
 
     def fails(cands):
-        def one(cand):
-            d = outdir_of()
-            f, _ = do_run(test, text, cfg_of(cand), d, schema)
+        dirs = [outdir_of() for _ in cands]
+        with pool(jobs) as workers:
+            outcomes = list(workers.map(do_run, [test] * len(cands), [text] * len(cands),
+                                        [cfg_of(c) for c in cands], dirs))
+        verdicts = []
+        for cand, d, (f, _) in zip(cands, dirs, outcomes):
             results[tuple(cand)] = (d, f)
-            return bool(f) and bool(failure_kind(f) & kind)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            verdicts = list(pool.map(one, cands))
+            verdicts.append(bool(f) and bool(failure_kind(f) & kind))
         return next((i for i, v in enumerate(verdicts) if v), None)
 
     # The full list first: the explicit decisions must reproduce the failure
@@ -487,7 +501,7 @@ def shrink(test, text, run, dec, jobs, schema, say):
 
 # ------------------------------------------------------------------ exploring
 
-def explore_test(name, args, schema, say):
+def explore_test(name, args, say):
     """Explore one test; returns the failing Runs (at most one without --all)."""
     text, configs = base_configs(name, args.cpus)
     points = preempt.parse(args.preempt) if args.preempt else None
@@ -497,14 +511,14 @@ def explore_test(name, args, schema, say):
     seen, failed, done = set(), [], {}
     dry, stopped = 0, None
     k_next, cursor = 0, 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    with pool(args.jobs) as workers:
         inflight = {}
 
         def submit():
             nonlocal k_next
             cfg = plan_run(configs, k_next, args.seed, points)
             d = os.path.join(outroot, "%04d" % (k_next + 1))
-            inflight[pool.submit(do_run, name, text, cfg, d, schema)] = (k_next, cfg, d)
+            inflight[workers.submit(do_run, name, text, cfg, d)] = (k_next, cfg, d)
             k_next += 1
 
         while k_next < args.runs and len(inflight) < max(1, args.jobs):
@@ -587,17 +601,18 @@ def main(argv=None):
     say("make explore: %d test%s, up to %d runs each, %d at a time; seeds from %d%s" % (
         len(tests), "" if len(tests) == 1 else "s", args.runs, args.jobs, args.seed,
         "; points %s" % args.preempt if args.preempt else ""))
-    schema = runner.build_schema()
+    global _SCHEMA
+    _SCHEMA = runner.build_schema()
     failures = []
     for t in tests:
-        text, failed = explore_test(t, args, schema, say)
+        text, failed = explore_test(t, args, say)
         failures += [(t, text, r) for r in failed]
     kinds = set()
     for t, text, r in failures:
         dec = report_failure(r, t, say)
         kind = (t, frozenset(failure_kind(r.failures)))
         if not args.no_shrink and kind not in kinds:
-            shrink(t, text, r, dec, args.jobs, schema, say)
+            shrink(t, text, r, dec, args.jobs, say)
         kinds.add(kind)
     say("%d test%s explored, %d failing run%s" % (len(tests), "" if len(tests) == 1 else "s",
                                                  len(failures), "" if len(failures) == 1 else "s"))
