@@ -387,6 +387,7 @@ def cmd_check(args):
     tools = tool_checks()
     done = [0]
     outcome = {}
+    headline = {}               # failed test -> its first problem, for the summary
 
     def report(name, results, skips, _secs):
         bad = [(label, f) for label, f, _ in results if f]
@@ -399,12 +400,15 @@ def cmd_check(args):
             # A tool check's first problem is its headline, then the rest.
             fails = [f for _, fs in bad for f in fs]
             more = " (and %d more)" % (len(fails) - 1) if len(fails) > 1 else ""
-            print("%s not ok - %s: %s%s" % (head, name, fails[0].splitlines()[0], more))
+            headline[name] = fails[0].splitlines()[0] if fails[0] else ""
+            print("%s not ok - %s: %s%s" % (head, name, headline[name], more))
             rest = fails[0].splitlines()[1:] + [l for f in fails[1:] for l in f.splitlines()]
             print("\n".join("  #   " + l for l in rest) if rest else "", end="\n" if rest else "")
             outcome[name] = "failed"
         elif bad:
             print("%s not ok - %s" % (head, name))
+            first = bad[0][1][0].splitlines() if bad[0][1] and bad[0][1][0] else [""]
+            headline[name] = "%s: %s" % (bad[0][0], first[0])
             for label, fails in bad:
                 print("  # %s:" % label)
                 for f in fails:
@@ -431,7 +435,11 @@ def cmd_check(args):
     failed = [n for n in names if outcome[n] == "failed"]
     nskipped = sum(1 for n in names if outcome[n] == "skipped")
     if failed:
+        # The end of the output is often all a CI log keeps: say there
+        # what went wrong first, not only which tests.
         print("failed: %s" % " ".join(failed))
+        for n in failed:
+            print("  %s: %s" % (n, headline.get(n, "")[:300]))
     print("%d passed, %d failed%s" % (len(names) - len(failed) - nskipped, len(failed),
                                       ", %d skipped" % nskipped if nskipped else ""))
     return 1 if failed else 0

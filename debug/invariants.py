@@ -156,7 +156,7 @@ def lock_discipline(ctx):
 
 
 #: Records a CPU may write without the big kernel lock.
-BKL_FREE = {"lock_acquire", "lock_release", "lock_handover", "panic", "shutdown", "lost"}
+BKL_FREE = {"lock_acquire", "lock_release", "panic", "shutdown", "lost"}
 
 
 @invariant("kernel_lock_held", needs={"lock"},

@@ -31,6 +31,7 @@ kernel's trace exactly as under Bochs (a triple fault from qemu.log). A
 gdbstub (debug/gdbsession.py) and yields gdb's output (verdict
 "debugger" when gdb ends without error).
 """
+import fcntl
 import os
 import re
 import select
@@ -55,6 +56,13 @@ SCHEMA_FILE = os.path.join(BUILD, "trace-schema.txt")
 TEST_TRACE = "env,fault,sched,lock,mem,pgfault,ipc"
 DEFAULT_TIMEOUT = 300       # seconds of wall time for a whole run
 DEFAULT_HANG = 10           # seconds of wall time without any output
+# Bochs writes port 0xE9 one byte per write(2). A reader woken by every
+# write costs the host as much as the emulator does (hundreds of thousands
+# of wake-ups and reads for a busy trace), so after a short read the loop
+# lets output gather for this long; the pipe (PIPE_SIZE) holds far more
+# than arrives meanwhile, so the emulator never waits for us.
+READ_PAUSE = 0.01           # seconds
+PIPE_SIZE = 1 << 20         # bytes (Linux's default limit for a pipe's size)
 
 
 def build_schema():
@@ -282,6 +290,10 @@ def run(cfg, outdir, on_console=None, schema=None):
     stopped = None              # "timeout" or "hang" once we stop it
     signalled = None            # when we sent SIGINT
     fd = proc.stdout.fileno()
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+    except (AttributeError, OSError):
+        pass                    # a smaller pipe only means more reads
     while True:
         now = time.monotonic()
         if stopped is None and now - start > timeout:
@@ -301,13 +313,15 @@ def run(cfg, outdir, on_console=None, schema=None):
         ready, _, _ = select.select([fd], [], [], 0.5)
         if not ready:
             continue
-        chunk = os.read(fd, 65536)
+        chunk = os.read(fd, PIPE_SIZE)
         if not chunk:
             break
         raw += chunk
         if stopped is None:     # what the emulator says after SIGINT is not the kernel's
             dec.feed(chunk)
             last_output = time.monotonic()
+        if len(chunk) < PIPE_SIZE // 4:
+            time.sleep(READ_PAUSE)
     rc = proc.wait()
     emu_out = raw.decode(errors="replace")
     try:

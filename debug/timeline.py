@@ -67,8 +67,11 @@ RECORD_LINE = re.compile(r"^\s+seq (\d+) cpu(\d+) \S", re.M)
 # Instants that the page hides until "details" is ticked (Perfetto shows
 # everything): the bookkeeping around the marks that matter.
 DETAIL_EVENTS = {"syscall_enter", "syscall_exit", "page_alloc", "page_map", "page_unmap",
-                 "ipc_page", "env_status", "lock_handover", "cpu_wake", "cpu_idle", "env_load",
+                 "ipc_page", "env_status", "cpu_wake", "cpu_idle", "env_load",
                  "env_exit", "env_destroy", "boot", "mem_free", "sched_resume"}
+# ... and the instants, by name, drawn for part of a record (a lock_acquire
+# whose `from` says the lock came from another CPU).
+DETAIL_INSTANTS = {"handover"}
 
 
 class Notes:
@@ -157,7 +160,6 @@ class Exporter:
             "user_trap": lambda r: "trap %s" % r.show("trap") if "trap" in r.fields else "trap",
             "env_status": lambda r: "%s → %s" % (r.get("from"), r.get("to")),
             "cpu_wake": lambda r: "wake",
-            "lock_handover": lambda r: "handover",
             "boot": lambda r: "boot",
             "page_alloc": lambda r: "page_alloc",
             "page_map": lambda r: "page_map",
@@ -327,6 +329,8 @@ class Exporter:
                             "(the earlier slice ends there)" % name, r.seq)
         self.open(target, held, "kernel" if name == BKL else name + " held", r.tsc, r,
                   "kernel" if name == BKL else "lock")
+        if isinstance(r.get("from"), int):
+            self.instant(target, r, "handover", self.category(r))
 
     def on_release(self, lane, r):
         name = r["name"]
@@ -491,6 +495,7 @@ class Exporter:
                 "notes": self.notes.render(),
                 "kinds": kinds,
                 "detail_events": sorted(DETAIL_EVENTS),
+                "detail_instants": sorted(DETAIL_INSTANTS),
                 "failures": [],
                 "marks": [],
             }},

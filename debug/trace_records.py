@@ -7,7 +7,7 @@ writes the same lines to build/trace-schema.txt (debug/trace-schema.c).
 This module knows only the field *kinds* -- how many bytes each takes and
 how it is shown -- so an event added to the table needs no change here.
 
-    # glasswing-trace v2 cats=env,sched uxstacktop=eec00000 pgsize=4096 utf_size=52
+    # glasswing-trace v3 cats=env,sched uxstacktop=eec00000 pgsize=4096 utf_size=52
     # enum state free dying runnable running not_runnable none
     # lock kernel_lock
     # event sched_switch sched prev:env prev_state:state next:env reason:reason
@@ -17,25 +17,32 @@ trace.log starts with one header line that has all of these keys (and
 what the harness adds: tsc_hz, the emulated clock rate), then the schema
 lines:
 
-    # glasswing-trace v2 cats=env,sched uxstacktop=eec00000 pgsize=4096 utf_size=52 cpus=2 tsc_hz=50000000
+    # glasswing-trace v3 cats=env,sched uxstacktop=eec00000 pgsize=4096 utf_size=52 cpus=2 tsc_hz=50000000
 
 On the wire a record is: 0x1F, event id (the event's place among the
-`event` lines, from 1), CPU, TSC (8 bytes, little endian), then each field
-at its kind's size. In trace.log it is the line
+`event` lines, from 1), CPU, the low 32 bits of the TSC (little endian),
+then each field at its kind's size. The high 32 bits of each CPU's TSC
+start at 0; a `tsc_high` record (written just before the first record
+whose TSC has other high bits than the CPU's last one) changes them. The
+decoder applies it and drops it: it is framing, not an event. In trace.log
+a record is the line
 
     SEQ CPU TSC EVENT field=value ...
 
-with SEQ its place in the stream (from 0).
+with SEQ its place in the stream (from 0) and TSC the full 64-bit value.
 """
 import struct
 
 TEXT_FRAME, BIN_FRAME = 0x1E, 0x1F
-HEAD = struct.Struct("<BBBQ")           # frame, event, cpu, tsc
-VERSION = "v2"
+HEAD = struct.Struct("<BBBI")           # frame, event, cpu, tsc (low 32 bits)
+VERSION = "v3"
+TSC_HIGH = "tsc_high"                   # the framing record: the high TSC bits
+CPU_NONE = 0xFF                         # a cpu_or_none field's `none`
 
 # kind -> (struct code, how a value is shown). Enum kinds (any other name
 # that the schema declares with an `enum` line) and `lock` are one byte
-# shown by name; `str` is 24 NUL-padded bytes.
+# shown by name; `str` is 24 NUL-padded bytes; `cpu_or_none` is a CPU
+# number or the name `none` (CPU_NONE on the wire).
 KINDS = {
     "env": ("I", "%08x"),
     "va": ("I", "%08x"),
@@ -44,11 +51,13 @@ KINDS = {
     "u32": ("I", "%d"),
     "i32": ("i", "%d"),
     "u64": ("Q", "%d"),
+    "u8": ("B", "%d"),
     "cpu": ("B", "%d"),
+    "cpu_or_none": ("B", None),
     "lock": ("B", None),
     "str": ("24s", None),
 }
-NUMERIC = {"env", "va", "word", "hex", "u32", "i32", "u64", "cpu"}
+NUMERIC = {"env", "va", "word", "hex", "u32", "i32", "u64", "u8", "cpu"}
 
 
 class SchemaError(Exception):
@@ -237,6 +246,7 @@ class StreamDecoder:
         self.need = 0
         self.ended = False      # seen the shutdown record
         self.last_tsc = {}      # cpu -> TSC of its last record
+        self.tsc_high = {}      # cpu -> the high 32 bits of its TSC (tsc_high records)
 
     def feed(self, data):
         data = bytes(data)
@@ -262,10 +272,10 @@ class StreamDecoder:
                 self.pending += data[i:i + take]
                 i += take
                 if len(self.pending) == self.need:
+                    self.state = "console"      # unless _record() finds it dead
                     self._record(bytes([BIN_FRAME]) + bytes(self.pending))
                     self.pending = bytearray()
                     self.need = 0
-                    self.state = "console"
             else:
                 j1, j2 = data.find(b"\x1e", i), data.find(b"\x1f", i)
                 j = min(x for x in (j1, j2, n) if x >= 0)
@@ -316,13 +326,21 @@ class StreamDecoder:
 
     def _record(self, raw):
         tr = self.trace
-        _, ident, cpu, tsc = HEAD.unpack_from(raw)
+        _, ident, cpu, low = HEAD.unpack_from(raw)
         ev = tr.schema.events[ident - 1]
         values = ev.struct.unpack_from(raw, HEAD.size)
         ncpu = int(tr.header.get("cpus", "0") or 0)
+        high = self.tsc_high.get(cpu, 0)
+        if ev.name == TSC_HIGH:
+            high = values[0]
+        tsc = high << 32 | low
         if (ncpu and cpu >= ncpu) or tsc < self.last_tsc.get(cpu, 0):
             self._dead("%s on CPU %d at TSC %d (after TSC %d) cannot be right"
                        % (ev.name, cpu, tsc, self.last_tsc.get(cpu, 0)))
+            return
+        if ev.name == TSC_HIGH:
+            self.tsc_high[cpu] = high
+            self.last_tsc[cpu] = tsc
             return
         fields = {}
         for (name, kind), v in zip(ev.fields, values):
@@ -333,6 +351,12 @@ class StreamDecoder:
                     self._dead("%s: lock id %d out of range" % (ev.name, v))
                     return
                 v = tr.schema.locks[v]
+            elif kind == "cpu_or_none":
+                if v == CPU_NONE:
+                    v = "none"
+                elif ncpu and v >= ncpu:
+                    self._dead("%s: %s CPU %d out of range" % (ev.name, name, v))
+                    return
             elif kind not in KINDS:
                 names = tr.schema.enums[kind]
                 if v >= len(names):
@@ -375,6 +399,8 @@ def parse_log(text):
                 kind = kinds.get(k)
                 if kind in NUMERIC:
                     v = int(v, 16) if KINDS[kind][1] in ("%08x", "%x") else int(v)
+                elif kind == "cpu_or_none" and v != "none":
+                    v = int(v)
                 fields[k] = v
             rec = Record(int(parts[0]), int(parts[1]), int(parts[2]), parts[3], fields, kinds)
         except ValueError:

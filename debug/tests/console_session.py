@@ -90,7 +90,9 @@ def main():
     procs = [start_bochs(tmp, 1), start_bochs(tmp, 2)]
     try:
         listing = ""
-        for _ in range(100):
+        # Bochs takes a second or two to open COM1, many more on a
+        # loaded machine (make check runs other emulators beside this).
+        for _ in range(600):
             listing = subprocess.run(CONSOLE + ["--list"], env=env, capture_output=True,
                                      text=True).stdout
             if listing.count("PORT=") == 2:
@@ -121,7 +123,7 @@ def main():
             # The relay rewrites trace.log every half second: a session
             # started a moment ago may have only its header there yet.
             trace = os.path.join(tmp, "sessions", str(port), "trace.log")
-            deadline = time.monotonic() + 5
+            deadline = time.monotonic() + 30
             text = ""
             while time.monotonic() < deadline and "# event " not in text:
                 try:

@@ -6,7 +6,7 @@ import unittest
 
 from tracefixture import trace_records, schema_text
 
-HEADER = b"\x1e# glasswing-trace v2 cats=env,sched uxstacktop=eec00000 pgsize=4096 utf_size=52\n"
+HEADER = b"\x1e# glasswing-trace v3 cats=env,sched uxstacktop=eec00000 pgsize=4096 utf_size=52\n"
 
 
 def framed_schema():
@@ -90,14 +90,58 @@ class TestDecoder(unittest.TestCase):
 
     def test_log_round_trip(self):
         data = self.stream(record(self.schema, "ipc_send", 1, 100, 0x1000, 0x1001, 7, 0, -12),
-                           record(self.schema, "lock_acquire", 0, 200, 0, 0xf0101234, 3, 99))
+                           record(self.schema, "lock_acquire", 0, 200, 0, 0xf0101234, 3, 99, 0xff),
+                           record(self.schema, "lock_acquire", 1, 300, 0, 0xf0101234, 5, 40, 0),
+                           record(self.schema, "tsc_high", 1, 5, 2),
+                           record(self.schema, "sched_resume", 1, 5, 0x1001, 48))
         _, tr = self.decode(data)
         text = "\n".join(tr.text_lines()) + "\n"
         again = trace_records.parse_log(text)
         self.assertEqual([r.text() for r in again.records], [r.text() for r in tr.records])
         self.assertEqual(again.records[0]["result"], -12)
         self.assertEqual(again.records[1]["name"], "kernel_lock")
+        self.assertEqual((again.records[1]["from"], again.records[2]["from"]), ("none", 0))
+        self.assertIn("wait=99 from=none", again.records[1].text())
+        self.assertEqual(again.records[3].tsc, 2 << 32 | 5)
         self.assertEqual(again.header["cpus"], "2")
+
+    def test_tsc_high_gives_the_full_tsc_and_is_no_record(self):
+        data = self.stream(record(self.schema, "env_create", 0, 0xfffffff0, 0x1000, 0),
+                           record(self.schema, "tsc_high", 0, 0x10, 1),
+                           record(self.schema, "env_free", 0, 0x10, 0x1000),
+                           record(self.schema, "env_free", 1, 0x20, 0x1001))
+        _, tr = self.decode(data, chunk=3)
+        self.assertEqual(tr.problems, [])
+        self.assertEqual([(r.seq, r.event) for r in tr.records],
+                         [(0, "env_create"), (1, "env_free"), (2, "env_free")])
+        # Each CPU has its own high bits: CPU 1's are still 0.
+        self.assertEqual([r.tsc for r in tr.records], [0xfffffff0, 1 << 32 | 0x10, 0x20])
+
+    def test_tsc_low_bits_going_back_is_garbage(self):
+        # Without a tsc_high record, a smaller low half is a TSC going back;
+        # the decoding stops there (the well-formed record after it is not
+        # taken either).
+        data = self.stream(record(self.schema, "env_create", 0, 0xfffffff0, 0x1000, 0),
+                           record(self.schema, "env_free", 0, 0x10, 0x1000),
+                           record(self.schema, "env_free", 1, 0x10, 0x1000))
+        _, tr = self.decode(data)
+        self.assertEqual(len(tr.records), 1)
+        self.assertTrue(any("cannot be right" in p for p in tr.problems), tr.problems)
+
+    def test_tsc_high_going_back_is_garbage(self):
+        data = self.stream(record(self.schema, "tsc_high", 0, 0x10, 3),
+                           record(self.schema, "env_create", 0, 0x10, 0x1000, 0),
+                           record(self.schema, "tsc_high", 0, 0x20, 2),
+                           record(self.schema, "env_free", 0, 0x20, 0x1000))
+        _, tr = self.decode(data)
+        self.assertEqual([r.event for r in tr.records], ["env_create"])
+        self.assertTrue(any("tsc_high on CPU 0" in p for p in tr.problems), tr.problems)
+
+    def test_cpu_or_none_out_of_range(self):
+        _, tr = self.decode(self.stream(
+            record(self.schema, "lock_acquire", 0, 200, 0, 0xf0101234, 3, 99, 7)))
+        self.assertEqual(tr.records, [])
+        self.assertIn("from CPU 7 out of range", tr.problems[0])
 
 
 if __name__ == "__main__":

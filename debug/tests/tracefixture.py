@@ -23,7 +23,7 @@ def schema_text():
 
 def make_trace(records, cats=ALL_CATS, cpus=2, timer_tsc=1000, extra=""):
     """A trace_records.Trace from record lines "CPU TSC event k=v ..."."""
-    head = ("# glasswing-trace v2 cats=%s uxstacktop=eec00000 pgsize=4096 utf_size=52 "
+    head = ("# glasswing-trace v3 cats=%s uxstacktop=eec00000 pgsize=4096 utf_size=52 "
             "cpus=%d timer_tsc=%d%s\n" % (cats, cpus, timer_tsc, extra))
     body = "".join("%d %s\n" % (i, r) for i, r in enumerate(records))
     return trace_records.parse_log(head + schema_text() + body)
@@ -33,7 +33,8 @@ def make_trace(records, cats=ALL_CATS, cpus=2, timer_tsc=1000, extra=""):
 def bkl(cpu, tsc, body, wait=0, release=True):
     """A kernel entry on @cpu at @tsc: lock_acquire, @body records,
     lock_release (unless not @release: the run ends there)."""
-    out = ["%d %d lock_acquire name=kernel_lock caller=f0100000 spins=0 wait=%d" % (cpu, tsc, wait)]
+    out = ["%d %d lock_acquire name=kernel_lock caller=f0100000 spins=0 wait=%d from=none"
+           % (cpu, tsc, wait)]
     t = tsc
     for b in body:
         t += 10

@@ -42,7 +42,7 @@ typedef int32_t envid_t;
 /** Values of env_status. */
 enum {
 	ENV_FREE = 0,		/**< slot unused, on the free list */
-	ENV_DYING,		/**< destroyed while running on another CPU */
+	ENV_DYING,		/**< destroyed while on a CPU (any CPU, the current one included): that CPU frees it in trap_exit() */
 	ENV_RUNNABLE,
 	ENV_RUNNING,		/**< running on the CPU in env_cpunum */
 	ENV_NOT_RUNNABLE	/**< waiting (exofork child, IPC receive) */
@@ -57,12 +57,16 @@ enum EnvType {
  * An environment. Its layout is fixed (124 bytes): user programs read it
  * through envs[].
  *
- * Locking: every field is protected by the big kernel lock. env_tf is
- * meaningful only while the env is not running; env_cpunum names the CPU
- * that last ran it (the one running it when ENV_RUNNING).
+ * Locking: every field is protected by the big kernel lock, but the CPU
+ * itself writes env_tf, without it: env_tf is the frame of the env's last
+ * trap from user mode (the kernel works on it in place while it is in a
+ * trap for the env); while the env runs in user mode its next trap
+ * overwrites it.
+ * env_cpunum names the CPU that last ran it (the one running it when
+ * ENV_RUNNING).
  */
 struct Env {
-	struct Trapframe env_tf;	/**< saved registers while not running */
+	struct Trapframe env_tf;	/**< registers at the last trap from user mode (see above) */
 	struct Env *env_link;		/**< next free env (free list only) */
 	envid_t env_id;
 	envid_t env_parent_id;

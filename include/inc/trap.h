@@ -61,6 +61,9 @@ struct PushRegs {
  * (for vectors where the CPU pushes none) a zero tf_err by the per-vector
  * stub; tf_err (some vectors), tf_eip, tf_cs, tf_eflags by the CPU, and
  * tf_esp, tf_ss by the CPU only on a ring change (trap from user mode).
+ * Where: a trap from user mode is pushed into the current env's env_tf
+ * (the TSS's esp0 points just past it), one from kernel mode onto the
+ * kernel stack.
  */
 struct Trapframe {
 	struct PushRegs tf_regs;

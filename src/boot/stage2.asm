@@ -181,7 +181,7 @@ read_sects:
 	add ebx, ecx                    ; the sector after the last
 .sector:
 	push ecx
-	call wait_disk                  ; this sector's data is ready (DRQ)
+	call wait_disk                  ; not busy: this sector's data is ready
 	mov dx, 0x1f0
 	mov ecx, 128
 	rep insd

@@ -59,7 +59,9 @@ struct CpuInfo {
 	 *  before using them again. Set by the other CPU (BKL), cleared by
 	 *  this one (tlb.c). */
 	volatile bool cpu_tlb_stale;
-	struct Taskstate cpu_ts;	/**< esp0/ss0 for traps from user mode (this CPU) */
+	/** ss0, and esp0 for traps from user mode: just past curenv's env_tf,
+	 *  set by env_return() before every return to user mode (this CPU). */
+	struct Taskstate cpu_ts;
 	/** The double-fault task: its own stack, so that a kernel stack
 	 *  overflow still reports (trap.c). Saved state of the faulting task
 	 *  is in cpu_ts. */

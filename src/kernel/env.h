@@ -30,8 +30,9 @@ extern struct Segdesc gdt[];		/**< the GDT (shared; TSS slots per CPU) */
  */
 struct env_private {
 	/** The CPU that has this env as its current env (running it, or in a
-	 *  trap for it), -1 if none. Set and cleared only by that CPU
-	 *  (sched.c, env_free()). */
+	 *  trap for it), -1 if none. Set and cleared only by that CPU, in
+	 *  sched.c (cpu_take(), cpu_leave(), and sched_cpu_drop() for
+	 *  env_free()). */
 	int oncpu;
 	uint16_t fs;		/**< the env's fs selector while it is off its CPU */
 	uint16_t gs;		/**< the env's gs selector while it is off its CPU */
@@ -61,7 +62,7 @@ int env_alloc(struct Env **e, envid_t parent_id);
 /**
  * Free @p e's memory and return its slot to the free list. @p e must be on
  * no CPU or on this one; then this CPU leaves it first (kernel page
- * directory, FPU state discarded, curenv NULL).
+ * directory, its FPU state not saved, curenv NULL: sched_cpu_drop()).
  * @locks{big kernel lock (asserted)}
  */
 void env_free(struct Env *e);
@@ -78,8 +79,9 @@ void env_destroy(struct Env *e);
 /** Trace env_killed with @p reason (a TR_kill_* value), then env_destroy(@p e). */
 void env_kill(struct Env *e, unsigned reason);
 /**
- * Change @p e's status, with an env_status trace record. (env_run()
- * changes RUNNABLE <-> RUNNING itself: its sched_switch record says so.)
+ * Change @p e's status, with an env_status trace record. (The switch,
+ * run_on() in sched.c, changes RUNNABLE <-> RUNNING itself: its
+ * sched_switch record says so.)
  * In sched.c, next to the run queue it keeps true: it is on every IPC.
  * @locks{big kernel lock (asserted)}
  */

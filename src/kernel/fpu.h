@@ -52,7 +52,7 @@ fpu_restore(struct fpu_state *s)
  * (NULL: leave it as it is; the next env's fxrstor replaces all of it).
  * Inline: it is on every switch. Big kernel lock held.
  */
-static inline void
+static inline __attribute__((always_inline)) void
 fpu_switch(struct Env *prev, struct Env *next)
 {
 	if (prev)

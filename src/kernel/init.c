@@ -12,7 +12,7 @@
  * first env while no other CPU can schedule.
  *
  * Every CPU sets its own control registers the same way
- * (init_control_registers()): CR0 is per CPU.
+ * (init_control_registers()): CR0 and CR4 are per CPU.
  *
  * The end of a run is decided here too (run_ended()).
  *

@@ -5,7 +5,7 @@
  *
  * Free pages are of two kinds: pages freed after use, on the free list,
  * and pages never handed out yet, as runs of page numbers taken from the
- * E820 map at boot (page_init() writes 16 runs, not 16,384 list links).
+ * E820 map at boot (page_init() writes a few runs, not a link per page).
  * page_alloc() takes from the list first, then from the runs in ascending
  * order: the same order as a list built at boot lowest-first.
  *

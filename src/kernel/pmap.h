@@ -62,7 +62,7 @@ struct PageInfo *page_alloc(int alloc_flags);
 void page_free(struct PageInfo *pp);
 /** Drop a reference to @p pp; free it when none are left. */
 void page_decref(struct PageInfo *pp);
-/** Number of pages on the free list (the harness checks it for leaks). */
+/** Number of free pages: on the free list or in a fresh run (the checker compares it for leaks). */
 size_t page_free_count(void);
 
 /**

@@ -8,14 +8,14 @@
  * current env of at most one CPU (env_run() refuses an env another CPU
  * has, and sched_yield() never picks one); a CPU's cpu_env and its env's
  * oncpu always name each other (only cpu_take() and cpu_leave() change
- * them, and env_free()).
+ * them, and sched_cpu_drop() for env_free()).
  *
  * What a switch moves: the page directory (cr3), the FPU state (fpu.c),
  * and fs/gs, which JOS's Trapframe has no room for: they stay in the CPU
  * while the env is in the kernel (the kernel never loads them), so they are
  * saved and loaded only here. Not the registers: a trap from user mode
  * writes them into the env's env_tf directly (trapentry.asm), where
- * env_run() pops them from.
+ * env_return() pops them from.
  *
  * The run queue is a bitmap of the slots of envs that want a CPU --
  * ENV_RUNNABLE and ENV_RUNNING ones -- with a summary word (which of its 32

@@ -27,9 +27,10 @@ enum sched_reason {
 };
 
 /**
- * Set @p e's status to @p status, keeping the run queue (the set of
- * ENV_RUNNABLE envs) and the counts any_env_alive() needs in step: every
- * status change goes through here (env.c, sched.c). No trace record: the
+ * Set @p e's status to @p status, keeping the run queue (the ENV_RUNNABLE
+ * and ENV_RUNNING envs) and the count any_env_alive() needs in step. Every
+ * status change goes through sched.c's inline set_status(): from here,
+ * from env_set_status(), or directly on the switch path. No trace record: the
  * callers write the one that fits (env_set_status() writes env_status).
  * @locks{big kernel lock}
  */
@@ -42,12 +43,12 @@ void sched_set_status(struct Env *e, unsigned status);
 void sched_cpu_drop(struct CpuInfo *c, struct Env *e);
 
 /**
- * Choose an env and run it; never returns. Round robin: the first
- * ENV_RUNNABLE env, on no other CPU, after the slot this CPU ran last,
- * wrapping around; curenv itself only if nothing else is runnable and it
- * is still ENV_RUNNING; otherwise the CPU halts in sched_halt(). @p why
+ * Choose an env and run it; never returns. Round robin: the first env of
+ * the run queue (ENV_RUNNABLE or ENV_RUNNING), on no other CPU, after the
+ * slot this CPU ran last, wrapping around -- so curenv, in that slot, only
+ * if nothing else can run; otherwise the CPU halts in sched_halt(). @p why
  * is why the current env (if any) leaves, for the trace.
- * @locks{big kernel lock held (asserted); released by env_run() or sched_halt()}
+ * @locks{big kernel lock held (asserted); released by env_return() or sched_halt()}
  * @context{interrupts off; never returns}
  * @callgraph
  */
@@ -56,7 +57,7 @@ void sched_yield(enum sched_reason why) __attribute__((noreturn));
 /**
  * sched_yield() for the trap path, on CPU @p c (this one), which holds the
  * big kernel lock (trap_exit() took it and has c at hand).
- * @locks{big kernel lock held; released by env_run() or sched_halt()}
+ * @locks{big kernel lock held; released by env_return() or sched_halt()}
  */
 void sched_yield_on(struct CpuInfo *c, enum sched_reason why) __attribute__((noreturn));
 

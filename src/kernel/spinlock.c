@@ -3,9 +3,9 @@
  * @brief Spinlocks with holder tracking and lock trace records.
  *
  * Trace records (category "lock", only for locks initialised as traced):
- *   lock_acquire  name=N caller=ADDR spins=S wait=TICKS
- *   lock_handover name=N from=CPU     (the lock came from another CPU
- *                                      that held it while we spun)
+ *   lock_acquire  name=N caller=ADDR spins=S wait=TICKS from=CPU|none
+ *                 (from: the CPU the lock came from, when another CPU
+ *                 held it while we spun: a hand-over)
  *   lock_release  name=N held=TICKS
  * The trace output lock itself is a raw lock in console.c and is never
  * traced, so emitting a record never recurses into this file.

@@ -22,7 +22,7 @@
 struct spinlock {
 	volatile uint32_t locked;	/**< 1 while held (changed by xchg only) */
 	const char *name;		/**< for messages and trace records */
-	struct CpuInfo *cpu;		/**< holder, valid while locked */
+	struct CpuInfo *cpu;		/**< holder while locked, NULL while free (assert_kernel_locked() relies on it) */
 	uintptr_t pc;			/**< code address of the holder's acquire */
 	/** 1 + its TR_lock_* id if listed in trace_events.h (lock_*
 	 *  records), 0 if untraced. */
@@ -123,10 +123,10 @@ spin_unlock(struct spinlock *lk)
 /**
  * The big kernel lock. Taken by the boot CPU at the start of i386_init(),
  * on every entry from user mode (trap()), by an AP before its first
- * sched_yield(), and by a CPU leaving the idle halt; released by env_run()
- * just before returning to user mode and by sched_halt(). It protects
- * every kernel data structure except those with their own lock (the
- * console/trace output lock) and per-CPU state.
+ * sched_yield(), and by a CPU leaving the idle halt; released by
+ * env_return() just before returning to user mode and by sched_halt(). It
+ * protects every kernel data structure except those with their own lock
+ * (the console/trace output lock) and per-CPU state.
  */
 extern struct spinlock kernel_lock;
 

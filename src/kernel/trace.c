@@ -88,7 +88,7 @@ emit_header(void)
 	char header[200];
 	int n;
 
-	n = snprintf(header, sizeof(header), "glasswing-trace v2 cats=");
+	n = snprintf(header, sizeof(header), "glasswing-trace v3 cats=");
 	if (trace_mask == 0)
 		n += snprintf(header + n, sizeof(header) - n, "none");
 	for (size_t i = 0, first = 1; i < ARRAY_SIZE(category_names); i++)
@@ -131,18 +131,63 @@ trace_machine(uint32_t timer_tsc)
 	}
 }
 
+/**
+ * The high 32 bits of the TSC that the last record of each CPU carried
+ * (0 before the first, as the decoder assumes). Output lock held.
+ */
+static uint32_t tsc_high_sent[NCPU];
+
+/**
+ * The tsc_high record saying that the record @p head starts (filled in,
+ * not sent yet) has @p high as the high half of its TSC: it goes out just
+ * before that record, with the same CPU and low half (once every 2^32
+ * ticks). Output lock held.
+ */
+static void __attribute__((noinline))
+send_tsc_high(const struct trace_head *head, uint32_t high)
+{
+	struct trace_rec_tsc_high rec = {
+		.head = { BIN_FRAME, TR_EV_tsc_high, head->cpu, head->tsc },
+		.high = high,
+	};
+
+	cons_trace_write((const char *) &rec, sizeof(rec));
+	tsc_high_sent[head->cpu] = high;
+}
+
+/**
+ * Fill in @p head (frame, @p event, this CPU, the low half of the TSC)
+ * and send the @p size bytes of the record it starts, after a tsc_high
+ * record if the high half changed since this CPU's last record. Output
+ * lock held. Inlined: it is on every record's path.
+ */
+static inline __attribute__((always_inline)) void
+send_record(struct trace_head *head, unsigned event, size_t size)
+{
+	unsigned cpu = cpunum();
+	uint32_t low, high;
+
+	/* One read for both halves: a tsc_high and its record cannot
+	 * straddle a change of the high half. (Two 32-bit outputs, not
+	 * read_tsc()'s 64-bit one, keep registers free on this path.) */
+	asm volatile("rdtsc" : "=a" (low), "=d" (high));
+	head->tsc = low;
+	head->frame = BIN_FRAME;
+	head->event = event;
+	head->cpu = cpu;
+	if (__builtin_expect(high != tsc_high_sent[cpu], 0))
+		send_tsc_high(head, high);
+	cons_trace_write((const char *) head, size);
+}
+
 /** Announce dropped records with a "lost count=N" record; output lock held. */
-static void
+static void __attribute__((noinline))
 announce_lost(void)
 {
 	struct trace_rec_lost rec;
 
-	rec.head.frame = BIN_FRAME;
-	rec.head.event = TR_EV_lost;
-	rec.head.cpu = cpunum();
-	rec.head.tsc = read_tsc();
 	rec.count = xchg(&lost, 0);
-	cons_trace_write((const char *) &rec, sizeof(rec));
+	send_record(&rec.head, TR_EV_lost, sizeof(rec));
 }
 
 void
@@ -154,11 +199,7 @@ trace_write(struct trace_head *head, unsigned event, size_t size)
 	}
 	if (lost)
 		announce_lost();
-	head->frame = BIN_FRAME;
-	head->event = event;
-	head->cpu = cpunum();
-	head->tsc = read_tsc();
-	cons_trace_write((const char *) head, size);
+	send_record(head, event, size);
 	cons_out_unlock();
 }
 
@@ -180,10 +221,11 @@ void
 trace_lock_acquired(unsigned id, uintptr_t caller, uint32_t spins, uint64_t t0)
 {
 	struct lock_trace_state *ls = &lock_state[id];
+	unsigned from = TR_CPU_NONE;
 
-	trace_lock_acquire(id, caller, spins, read_tsc() - t0);
 	if (spins && ls->released_by && ls->released_by - 1 != cpunum())
-		trace_lock_handover(id, ls->released_by - 1);
+		from = ls->released_by - 1;
+	trace_lock_acquire(id, caller, spins, read_tsc() - t0, from);
 	ls->t_acquired = read_tsc();
 }
 

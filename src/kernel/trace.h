@@ -11,11 +11,13 @@
  * off costs one test.
  *
  * On the wire (port 0xE9) a record is a packed struct: the frame byte
- * 0x1F, the event id, the CPU, the TSC (8 bytes), then the fields in table
- * order at their fixed sizes (trace_events.h). The harness decodes it
- * with the schema the kernel writes at boot (text lines framed by 0x1E):
+ * 0x1F, the event id, the CPU, the low 32 bits of the TSC, then the fields
+ * in table order at their fixed sizes (trace_events.h); a tsc_high record
+ * goes first whenever the TSC's high 32 bits change for that CPU. The
+ * harness decodes it with the schema the kernel writes at boot (text lines
+ * framed by 0x1E):
  * @verbatim
- *   # glasswing-trace v2 cats=env,sched,... uxstacktop=eec00000 pgsize=4096 utf_size=52
+ *   # glasswing-trace v3 cats=env,sched,... uxstacktop=eec00000 pgsize=4096 utf_size=52
  *   # enum state free dying runnable running not_runnable none
  *   # lock kernel_lock
  *   # event sched_switch sched prev:env prev_state:state next:env reason:reason
@@ -77,13 +79,20 @@ void trace_init(const char *spec);
  */
 void trace_machine(uint32_t timer_tsc);
 
-/** The fixed start of every record on the wire. */
+/**
+ * The fixed start of every record on the wire. Only the low half of the
+ * TSC travels: the high half changes every 2^32 ticks (86 s of Bochs'
+ * emulated time), and when it does a tsc_high record says so first.
+ */
 struct trace_head {
 	uint8_t frame;		/**< 0x1F */
 	uint8_t event;		/**< the event's place in trace_events.h, from 1 */
 	uint8_t cpu;		/**< the emitting CPU */
-	uint64_t tsc;		/**< time of writing (under the output lock) */
+	uint32_t tsc;		/**< time of writing (under the output lock), low 32 bits */
 } __attribute__((packed));
+
+/** A cpu_or_none field's `none`: no CPU has this number. */
+#define TR_CPU_NONE	0xff
 
 /** A str field: at most 23 characters and a NUL, NUL-padded. */
 struct trace_str {
@@ -109,9 +118,9 @@ strlcpy_pad(char *dst, const char *src, size_t size)
 }
 
 /**
- * lock_acquire (and lock_handover, when another CPU released it while we
- * spun) for traced lock @p id, just acquired by @p caller after @p spins
- * turns; @p t0 is the TSC when it started. Lock held.
+ * lock_acquire for traced lock @p id, just acquired by @p caller after
+ * @p spins turns (with the CPU it came from if another CPU released it
+ * while we spun); @p t0 is the TSC when it started. Lock held.
  */
 void trace_lock_acquired(unsigned id, uintptr_t caller, uint32_t spins, uint64_t t0);
 /** lock_release for traced lock @p id, about to be released (still held). */
@@ -127,7 +136,9 @@ void trace_lock_released(unsigned id);
 #define TRK_u32		u32
 #define TRK_i32		i32
 #define TRK_u64		u64
+#define TRK_u8		u8
 #define TRK_cpu		cpu
+#define TRK_cpu_or_none	cpu
 #define TRK_lock	lock
 #define TRK_str		str
 #define TRK_state	enum
@@ -145,6 +156,7 @@ void trace_lock_released(unsigned id);
 #define TRP_u32		uint32_t
 #define TRP_i32		int32_t
 #define TRP_u64		uint64_t
+#define TRP_u8		uint8_t
 #define TRP_cpu		unsigned
 #define TRP_lock	unsigned
 #define TRP_str		const char *
@@ -157,6 +169,7 @@ void trace_lock_released(unsigned id);
 #define TRM_u32		uint32_t
 #define TRM_i32		int32_t
 #define TRM_u64		uint64_t
+#define TRM_u8		uint8_t
 #define TRM_cpu		uint8_t
 #define TRM_lock	uint8_t
 #define TRM_str		struct trace_str
@@ -171,6 +184,7 @@ void trace_lock_released(unsigned id);
 #define TRS_u32		TRS_any
 #define TRS_i32		TRS_any
 #define TRS_u64		TRS_any
+#define TRS_u8		TRS_any
 #define TRS_cpu		TRS_any
 #define TRS_lock	TRS_any
 #define TRS_enum	TRS_any

@@ -27,7 +27,9 @@
  * | u32    | 4     | unsigned decimal |
  * | i32    | 4     | signed decimal (results, -E_* codes) |
  * | u64    | 8     | unsigned decimal (TSC ticks) |
+ * | u8     | 1     | unsigned decimal, for values that cannot exceed 255 (a trap vector, a flag) |
  * | cpu    | 1     | a CPU number |
+ * | cpu_or_none | 1 | a CPU number, or `none` (TR_CPU_NONE) |
  * | lock   | 1     | a lock id, shown by name (the schema's `lock` lines) |
  * | str    | 24    | a NUL-padded string (cut at 23 characters) |
  * | ENUM   | 1     | a TRACE_ENUM() below, shown by name |
@@ -37,6 +39,10 @@
  *
  * TRACE_LOCK(name): a traced spinlock (lock_* records); its id is its
  * place in this list, and records show its name.
+ *
+ * Every byte of a record costs emulator time (Bochs writes port 0xE9 one
+ * byte at a time): give a field the smallest kind its values provably fit
+ * in, never one they usually fit in.
  *
  * @ingroup grp_tracing
  */
@@ -104,7 +110,7 @@ TRACE_EVENT(page_fault_user, fault,
 TRACE_EVENT(user_trap, fault,
 	    "any other user exception (divide, breakpoint, GP, x87, alignment ...): "
 	    "user_trap()",
-	    (env, env), (u32, trap), (va, ip))
+	    (env, env), (u8, trap), (va, ip))
 TRACE_EVENT(env_killed, fault,
 	    "the kernel destroys the env, for reason: env_kill()",
 	    (env, env), (kill, reason))
@@ -117,7 +123,7 @@ TRACE_EVENT(sched_switch, sched,
 TRACE_EVENT(sched_resume, sched,
 	    "this CPU goes back to the env it was in a trap for (vector trap): "
 	    "env_run()",
-	    (env, env), (u32, trap))
+	    (env, env), (u8, trap))
 TRACE_EVENT(env_status, sched,
 	    "any other status change (to and from RUNNING, sched_switch says): "
 	    "env_set_status()",
@@ -127,7 +133,7 @@ TRACE_EVENT(cpu_idle, sched,
 	    (env, prev), (state, prev_state))
 TRACE_EVENT(cpu_wake, sched,
 	    "an interrupt (vector trap) woke the idle CPU: trap_enter()",
-	    (u32, trap))
+	    (u8, trap))
 /* Category always: with preempt= on, the decisions are part of every
  * trace, whatever trace= says; with it off there are none. */
 TRACE_EVENT(sched_preempt_point, always,
@@ -137,12 +143,10 @@ TRACE_EVENT(sched_preempt_point, always,
 
 /* lock: every acquisition and release of a traced spinlock */
 TRACE_EVENT(lock_acquire, lock,
-	    "acquired by the code at caller after spins turns and wait ticks: "
-	    "spin_lock()",
-	    (lock, name), (va, caller), (u32, spins), (u64, wait))
-TRACE_EVENT(lock_handover, lock,
-	    "after spinning, the lock came from CPU from: spin_lock()",
-	    (lock, name), (cpu, from))
+	    "acquired by the code at caller after spins turns and wait ticks; "
+	    "from: the CPU it came from if it spun while another CPU held it "
+	    "(a hand-over), none otherwise: spin_lock()",
+	    (lock, name), (va, caller), (u32, spins), (u64, wait), (cpu_or_none, from))
 TRACE_EVENT(lock_release, lock,
 	    "about to be released, held for held ticks (the acquire record's own "
 	    "cost left out): spin_unlock()",
@@ -166,7 +170,7 @@ TRACE_EVENT(mem_free, mem,
 TRACE_EVENT(pgfault_upcall, pgfault,
 	    "the upcall dispatched: frame at esp, nested 0/1, bytes of exception "
 	    "stack used: page_fault_handler()",
-	    (env, env), (va, va), (va, handler), (va, esp), (u32, nested),
+	    (env, env), (va, va), (va, handler), (va, esp), (u8, nested),
 	    (u32, xstack_used))
 TRACE_EVENT(page_alloc, pgfault,
 	    "a fresh page mapped: sys_page_alloc",
@@ -186,7 +190,7 @@ TRACE_EVENT(tlb_shootdown, pgfault,
 TRACE_EVENT(ipc_send, ipc,
 	    "every send attempt; page 1 if a page was offered; result 0 or -E_*: "
 	    "sys_ipc_try_send",
-	    (env, from), (env, to), (word, value), (u32, page), (i32, result))
+	    (env, from), (env, to), (word, value), (u8, page), (i32, result))
 TRACE_EVENT(ipc_block, ipc,
 	    "the env waits for a message: sys_ipc_recv",
 	    (env, env), (va, dstva))
@@ -215,4 +219,12 @@ TRACE_EVENT(lost, always,
 	    "count records could not be written (a fault while printing): "
 	    "trace_write()",
 	    (u32, count))
+/* A record's head carries the low 32 bits of the TSC; this one comes
+ * first whenever the high 32 bits differ from the last ones sent for the
+ * CPU (0 before any), so that the decoder knows every record's full TSC.
+ * The decoder consumes it: it is not an event of the trace. */
+TRACE_EVENT(tsc_high, always,
+	    "framing, never in trace.log: the high 32 bits of this CPU's TSC from "
+	    "here on: trace_write()",
+	    (u32, high))
 /** @endcond */

@@ -47,7 +47,7 @@ const char *trapname(int trapno);
  *
  * @context{interrupts off (every IDT gate is an interrupt gate)}
  * @locks{takes the big kernel lock on entry from user mode or when
- *        leaving the idle halt; held until env_run() or sched_halt()}
+ *        leaving the idle halt; held until env_return() or sched_halt()}
  * @callgraph
  */
 void trap(struct Trapframe *tf, unsigned cpu) __attribute__((noreturn));

@@ -8,7 +8,7 @@
 ; it leaves through env_pop_tf().
 ;
 ; Where the frame is: a trap from user mode switches to the stack in the
-; TSS's esp0, which env_run() points just past the env's env_tf, so the
+; TSS's esp0, which env_return() points just past the env's env_tf, so the
 ; CPU and these pushes build the frame in curenv->env_tf itself (no copy,
 ; and no copy when the CPU switches envs either). alltraps then moves to
 ; this CPU's kernel stack (kstack_tops[LAPIC id]) to run C. A trap from

@@ -9,9 +9,10 @@
 
 /*
  * thisenv lives alone in its own page (user.ld gives .bss.thisenv a whole
- * page) so that sfork(), which shares all other data, can keep this one
- * page copy-on-write: each env then has its own thisenv. A .bss section:
- * the page takes no room in the program file.
+ * page) so that sfork(), which shares all other data, can leave this one
+ * page out: fork_common() gives the child its own copy of it at once, as
+ * it does the stack, so each env has its own thisenv. A .bss section: the page
+ * takes no room in the program file.
  */
 const volatile struct Env *thisenv __attribute__((section(".bss.thisenv")));
 const char *binaryname = "<unknown>";
