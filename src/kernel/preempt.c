@@ -41,6 +41,7 @@
 #include "cpu.h"
 
 uint8_t preempt_points;
+int preempt_resched_none = SCHED_NONE;
 
 /** The names of the points, in the bit order of enum preempt_point_bits
  *  and of the trace schema's `point` enum. */
@@ -189,6 +190,8 @@ preempt_init(const char *spec)
 		cprintf("preempt: '%s' names no point (points: syscall fault ipi lockrel all): "
 			"preemption points off\n", spec);
 	preempt_points = points;
+	if (points)
+		preempt_resched_none = SCHED_POINT;
 }
 
 /**
@@ -224,14 +227,14 @@ taken(envid_t env, uint32_t seq)
 }
 
 int
-preempt_decide(struct Env *e, int why)
+preempt_decide(struct CpuInfo *c, struct Env *e)
 {
 	unsigned where;
 	size_t slot;
 
 	/* A point is a return to the env the CPU was in a trap for. */
-	if (!e || why != SCHED_NONE || e->env_status != ENV_RUNNING)
-		return why;
+	if (!e || e->env_status != ENV_RUNNING)
+		return SCHED_NONE;
 	switch (e->env_tf.tf_trapno) {
 	case T_SYSCALL:
 		where = TR_point_syscall;
@@ -247,12 +250,12 @@ preempt_decide(struct Env *e, int why)
 		break;
 	}
 	if (!(preempt_points & ((1u << where) | PREEMPT_LOCKREL)))
-		return why;
+		env_resume(c, e);
 	slot = ENVX(e->env_id);
 	if (counters[slot].env != e->env_id)
 		counters[slot].env = e->env_id, counters[slot].seq = 0;
 	if (!taken(e->env_id, ++counters[slot].seq))
-		return why;
+		env_resume(c, e);
 	trace_sched_preempt_point(where, e->env_id, counters[slot].seq);
 	return SCHED_PREEMPT;
 }

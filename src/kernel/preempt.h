@@ -22,8 +22,9 @@
  * taken point writes `sched_preempt_point where=... env=... seq=...`
  * (category `always`): the run's decision trace.
  *
- * Off (no preempt= option) the hooks cost one test of preempt_points,
- * which is 0, and nothing else changes.
+ * Off (no preempt= option) nothing changes: the hook on the way back to
+ * the env is a value trap_enter() stores anyway (preempt_resched_none),
+ * and the TLB shootdown IPI's is a test on its own path.
  *
  * @ingroup grp_smp
  */
@@ -33,6 +34,8 @@
 #include <inc/types.h>
 #include <inc/env.h>
 #include <inc/trap.h>
+
+struct CpuInfo;
 
 /** Bits of preempt_points, one per kind of point (preempt.c's names). */
 enum preempt_point_bits {
@@ -54,24 +57,26 @@ extern uint8_t preempt_points;
 void preempt_init(const char *spec);
 
 /**
- * The decision at a point (only called when preempt_points is not 0):
- * @p why as trap_exit() has it, or SCHED_PREEMPT if this CPU's current
- * env @p e, about to be resumed, is to be preempted here instead.
+ * The decision at a point, for trap_exit() when preempt= is on and
+ * nothing asked for a switch: this CPU @p c is about to resume its
+ * current env @p e (NULL if none). If that is a point of a kind in force
+ * and it is taken, returns SCHED_PREEMPT (after its sched_preempt_point
+ * record); if it is not, resumes @p e (never returns). SCHED_NONE if @p e
+ * is not there to resume (none, or no longer ENV_RUNNING).
  * @locks{big kernel lock}
  */
-int preempt_decide(struct Env *e, int why);
+int preempt_decide(struct CpuInfo *c, struct Env *e);
 
 /**
- * trap_exit()'s hook: @p why, or SCHED_PREEMPT when a preemption point
- * is taken for @p e (which may be NULL). @locks{big kernel lock}
+ * What trap_enter() resets cpu_resched to: SCHED_NONE while the points
+ * are off, SCHED_POINT when they are on. A call or interrupt that wants a
+ * switch overwrites it, as ever; one left at SCHED_POINT sends trap_exit()
+ * off its fast path (which resumes only on SCHED_NONE) to
+ * preempt_decide(). So with the points off the way back to the env is the
+ * same code as without them. Written once by preempt_init() (boot CPU,
+ * before any env runs).
  */
-static inline int
-preempt_at_exit(struct Env *e, int why)
-{
-	if (__builtin_expect(preempt_points == 0, 1))
-		return why;
-	return preempt_decide(e, why);
-}
+extern int preempt_resched_none;
 
 /**
  * trap_enter()'s hook for the TLB shootdown IPI: true if this IPI, from

@@ -427,7 +427,7 @@ trap_enter(struct CpuInfo *c, int cpu, struct Trapframe *tf)
 		halt_forever();
 	if (tf->tf_trapno == T_TLB_FLUSH && !preempt_takes_ipi(tf))
 		tlb_flush_ipi(tf);
-	c->cpu_resched = SCHED_NONE;
+	c->cpu_resched = preempt_resched_none;	/* SCHED_NONE: no preempt= */
 
 	if ((tf->tf_cs & 3) != 3) {
 		/* From kernel mode: an interrupt that woke this CPU from
@@ -463,10 +463,12 @@ static void __attribute__((noreturn))
 trap_exit(struct CpuInfo *c)
 {
 	struct Env *e = c->cpu_env;
-	int why = preempt_at_exit(e, c->cpu_resched);
+	int why = c->cpu_resched;
 
 	if (e && e->env_status == ENV_RUNNING && why == SCHED_NONE)
 		env_resume(c, e);	/* the usual case, first */
+	if (why == SCHED_POINT)		/* preempt= is on, no switch asked for */
+		why = preempt_decide(c, e);	/* resumes e itself if not taken */
 	if (e && e->env_status == ENV_DYING) {
 		env_free(e);		/* leaves it: curenv is NULL now */
 		sched_yield_on(c, SCHED_EXIT);
