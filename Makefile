@@ -12,6 +12,9 @@
 #   make console [PORT=n]          the kernel console of an interactive session
 #   make bench           emulated-instruction counts of the benchmark programs
 #   make mutants [MUTANTS="a b"]  plant classic bugs one by one: the suite must catch each
+#   make explore [TESTS="a b"] [RUNS=n] [CPUS=1,2,4] [PREEMPT=points] [MUTANT=name]
+#                        many interleavings per test (forced preemption points, seeds);
+#                        a failure gets its replay line, decisions and a shrunk set
 #   make run EMU=qemu ..., make check EMU=qemu   the same under QEMU
 #   make qemu PROG=hello CPUS=2    QEMU, console and monitor on this terminal
 #   make qemu-gdb PROG=hello CPUS=2   the same, stopped until gdb connects;
@@ -92,9 +95,9 @@ IMAGE   := $(BUILD)/glasswing.img
 # The trace goes to COM1 (debug/console.py writes it to build/debug/
 # trace.log), never to port 0xE9, which is the debugger's terminal.
 CMDLINE ?= mode=interactive console=e9,com1,vga tracedev=com1 trace=$(or $(TRACE),none) \
-	   prog=$(PROG)$(if $(TIMER), timer=$(TIMER))$(if $(SEED), seed=$(SEED))$(if $(SELFTEST), selftest=$(SELFTEST))
+	   prog=$(PROG)$(if $(TIMER), timer=$(TIMER))$(if $(SEED), seed=$(SEED))$(if $(PREEMPT), preempt=$(PREEMPT))$(if $(SELFTEST), selftest=$(SELFTEST))
 
-.PHONY: all deps run check bless grade docs debug bench console clean mutants qemu qemu-gdb gdb \
+.PHONY: all deps run check bless grade docs debug bench console clean mutants explore qemu qemu-gdb gdb \
 	timeline timeline-screenshots
 # What a run needs (the images, kernel and program symbols), not the
 # interactive image's command line.
@@ -249,7 +252,7 @@ deps:
 # (or lowers) the wall-clock guard of a run, in seconds. EMU=qemu runs
 # (and tests) under QEMU instead of Bochs (debug/qemu.py).
 EMU     ?= bochs
-RUN_VARS := PROG=prog CPUS=cpus TRACE=trace TIMER=timer SEED=seed SELFTEST=selftest \
+RUN_VARS := PROG=prog CPUS=cpus TRACE=trace TIMER=timer SEED=seed PREEMPT=preempt SELFTEST=selftest \
 	    TIMEOUT=timeout HANG=hang TYPE=type RC=debugrc DEBUGCMDS=debugcmds EXPECT=expect \
 	    REPEAT=repeat SYMBOLIZE=symbolize GDB=gdb EMU=emu HOST=host
 run: $(RUNNABLE)
@@ -287,7 +290,7 @@ grade: $(RUNNABLE)
 debug: $(RUNNABLE)
 	@$(PYTHON) debug/session.py debug --prog '$(PROG)' --cpus '$(CPUS)' $(if $(RC),--rc '$(RC)') \
 		$(if $(TRACE),--trace '$(TRACE)') $(if $(TIMER),--timer '$(TIMER)') $(if $(SEED),--seed '$(SEED)') \
-		$(if $(SELFTEST),--selftest '$(SELFTEST)') $(if $(PORT),--port '$(PORT)')
+		$(if $(PREEMPT),--preempt '$(PREEMPT)') $(if $(SELFTEST),--selftest '$(SELFTEST)') $(if $(PORT),--port '$(PORT)')
 
 # ---- QEMU and gdb: source-level debugging ---------------------------------------
 # `make qemu` boots a copy of the image for PROG on CPUS CPUs under QEMU,
@@ -327,6 +330,22 @@ bench: $(RUNNABLE)
 # tree and show the suite catches it (minutes; not part of make check).
 mutants: $(RUNNABLE)
 	@$(PYTHON) debug/mutants.py --jobs $(JOBS) $(if $(MUTANTS),--only "$(MUTANTS)")
+
+# Systematic schedule exploration (debug/explore.py, docs/explore.md):
+# each test under many (CPU count, seed, preemption points) runs, every one
+# checked like make check; the first failure gets the `make run` line that
+# replays it (run and compared byte for byte), its decisions, its timeline
+# and the smallest set of forced preemptions that still fails. CPUS= here
+# is a list, and only when given (the RUN lines' counts otherwise);
+# MUTANT=NAME explores a racy mutant (debug/racy_mutants.py) in a copy of
+# the tree. ALL=1 collects every failure, DRY=n ends a test after n runs
+# without a new interleaving (0: never), SEED=n is the first run's seed.
+explore: $(RUNNABLE)
+	@$(PYTHON) debug/explore.py --jobs $(JOBS) $(if $(TESTS),--tests "$(TESTS)") \
+		$(if $(RUNS),--runs '$(RUNS)') $(if $(filter command line environment,$(origin CPUS)),--cpus '$(CPUS)') \
+		$(if $(PREEMPT),--preempt '$(PREEMPT)') $(if $(SEED),--seed '$(SEED)') $(if $(DRY),--dry '$(DRY)') \
+		$(if $(filter 1 yes,$(ALL)),--all) $(if $(filter 0 no,$(SHRINK)),--no-shrink) \
+		$(if $(MUTANT),--mutant '$(MUTANT)')
 
 # ---- timelines (debug/timeline.py, docs/timeline.md) ---------------------------
 # The picture of a run: trace.json for Perfetto's UI (ui.perfetto.dev) and

@@ -78,6 +78,7 @@ RUN_KEYS = [
     ("trace", "TRACE", "trace categories, all or none"),
     ("timer", "TIMER", "LAPIC timer count between preemptions"),
     ("seed", "SEED", "perturb each timer period from this seed"),
+    ("preempt", "PREEMPT", "forced preemption points: POINTS[/N][@ENV:K,...] (debug/preempt.py)"),
     ("selftest", "SELFTEST", "a deliberate kernel failure (src/kernel/selftest.c)"),
     ("timeout", "TIMEOUT", "wall-clock guard, seconds"),
     ("hang", "HANG", "seconds without any output that make a run a hang"),
@@ -92,6 +93,9 @@ RUN_KEYS = [
     ("host", "HOST", "when the run passes, debug/tests/NAME.py RUNDIR checks a tool's view of it"),
 ]
 POSITIVE = {"CHECK", "NEXT", "DAG", "COUNT"}
+# What an @key=value condition compares with when the run does not set
+# key: a run without preempt= has no forced preemption, preempt=none.
+CONDITION_DEFAULTS = {"preempt": "none"}
 
 
 class Failure(Exception):
@@ -347,7 +351,9 @@ def parse_expect(text, config=None, run_keys=None):
             if c.group(1) not in keys:
                 raise Failure("expected file line %d: unknown condition @%s=; RUN keys: %s"
                               % (lineno, c.group(1), " ".join(keys)))
-            if config is not None and str(config.get(c.group(1), "")) != c.group(2):
+            key = c.group(1)
+            if config is not None and \
+                    str(config.get(key) or CONDITION_DEFAULTS.get(key, "")) != c.group(2):
                 applies = False
             line = line[c.end():]
         m = DIRECTIVE.match(line)

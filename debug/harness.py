@@ -42,6 +42,7 @@ import unittest
 import bless
 import checker
 import expect
+import preempt
 import runner
 import session
 import symbolize
@@ -62,7 +63,7 @@ TIMES = os.path.join(RUNS, "times.json")      # wall seconds per config, for sch
 RUN_KEYS = expect.RUN_KEYS
 VERDICTS = ["finished", "stuck", "panic", "triple-fault", "hang", "timeout", "crashed",
             "debugger", "interactive"]
-NO_COMMA_SPLIT = ("trace", "type", "debugcmds")    # commas are part of the value
+NO_COMMA_SPLIT = ("trace", "type", "debugcmds", "preempt")    # commas are part of the value
 EMULATORS = ("bochs", "qemu")
 # RUN keys that hold under Bochs only, and why (their RUN line must say emu=bochs).
 BOCHS_ONLY = {"debugrc": "it drives the Bochs debugger",
@@ -91,6 +92,14 @@ def check_config(cfg):
             raise OptionError("%s=%s: a number is needed" % (key, cfg[key]))
     if cfg.get("symbolize") not in (None, "", "yes", "no"):
         raise OptionError("symbolize=%s: yes or no" % cfg["symbolize"])
+    try:
+        preempt.parse(cfg.get("preempt"))
+    except preempt.SpecError as e:
+        raise OptionError(str(e))
+    if cfg.get("prog") and len(runner.build_cmdline(cfg)) >= runner.CMDLINE_MAX:
+        raise OptionError("the boot command line would be %d bytes; its sector holds %d "
+                          "(fewer PREEMPT decisions)" % (len(runner.build_cmdline(cfg)),
+                                                         runner.CMDLINE_MAX - 1))
 
 
 def parse_run_options(name, run_lines):
@@ -143,7 +152,7 @@ def config_label(cfg):
     parts = ["cpus=%s" % cfg["cpus"]]
     if cfg.get("emu", "bochs") != "bochs":
         parts.insert(0, "emu=%s" % cfg["emu"])
-    for key in ("timer", "seed", "trace", "selftest", "repeat", "debugrc", "debugcmds", "gdb",
+    for key in ("timer", "seed", "preempt", "trace", "selftest", "repeat", "debugrc", "debugcmds", "gdb",
                 "type", "host"):
         if cfg.get(key):
             parts.append("%s=%s" % (key, cfg[key]))
@@ -156,10 +165,11 @@ def config_dir(name, cfg):
     return os.path.join(RUNS, name, label)
 
 
-def run_test_config(name, expect_text, cfg, schema):
-    """Run one configuration of a test; returns (failure texts, skipped
-    invariants)."""
-    outdir = config_dir(name, cfg)
+def run_test_config(name, expect_text, cfg, schema, outdir=None):
+    """Run one configuration of a test (its logs in @outdir, by default
+    the configuration's directory under build/testruns); returns (failure
+    texts, skipped invariants)."""
+    outdir = outdir or config_dir(name, cfg)
     if os.path.isdir(outdir):
         shutil.rmtree(outdir)
     want = cfg.get("expect", "finished")
@@ -238,6 +248,7 @@ def tool_checks():
     and the checker's unit tests: name -> function returning failures."""
     return {"docs": toolchecks.check_docs,
             "console_session": toolchecks.check_console_session,
+            "explore_replay": toolchecks.check_explore_replay,
             "tools": lambda: toolchecks.check_tools(RUN_KEYS, parse_run_options),
             "checker_unit_tests": unit_tests}
 

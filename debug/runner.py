@@ -105,6 +105,11 @@ def namespace_cmd():
     return _NAMESPACE
 
 
+#: Bytes of the boot command line, its NUL included (one sector:
+#: src/kernel/bootinfo.h's CMDLINE_MAX, debug/mkimage.py).
+CMDLINE_MAX = 512
+
+
 def build_cmdline(cfg):
     """The kernel command line of configuration @cfg (RUN options)."""
     if cfg.get("type"):        # the monitor must read COM1
@@ -115,8 +120,8 @@ def build_cmdline(cfg):
     if trace != "none" and "all" not in trace.split(",") and "env" not in trace.split(","):
         trace += ",env"             # env ids number the $En variables
     words.append("trace=%s" % trace)
-    for key in ("timer", "seed", "selftest"):
-        if cfg.get(key):
+    for key in ("timer", "seed", "preempt", "selftest"):
+        if cfg.get(key) and not (key == "preempt" and cfg[key] == "none"):
             words.append("%s=%s" % (key, cfg[key]))
     return " ".join(words)
 
@@ -237,8 +242,9 @@ def run(cfg, outdir, on_console=None, schema=None):
     """Boot once with configuration @cfg, writing logs to @outdir.
 
     cfg keys (strings): prog, cpus, and optionally emu (bochs, the
-    default, or qemu), trace, timer, seed, selftest, timeout (s), hang (s),
-    debugrc, debugcmds, gdb, type. Returns a Result."""
+    default, or qemu), trace, timer, seed, preempt, selftest, timeout (s),
+    hang (s), max_output (bytes), debugrc, debugcmds, gdb, type. Returns a
+    Result."""
     os.makedirs(outdir, exist_ok=True)
     img = os.path.join(outdir, "disk.img")
     line = build_cmdline(cfg)
@@ -267,6 +273,11 @@ def run(cfg, outdir, on_console=None, schema=None):
         raise ValueError("unknown emulator %r (bochs or qemu)" % emu)
     timeout = float(cfg.get("timeout") or DEFAULT_TIMEOUT)
     hang = float(cfg.get("hang") or DEFAULT_HANG)
+    # An output guard beside the wall-clock one (not a RUN key: make
+    # explore sets it): a run that has written more than max_output bytes
+    # is a runaway (a livelock writing records), stopped as a time-out
+    # before its trace fills the memory of the checker.
+    max_output = int(cfg.get("max_output") or 0)
 
     dec = trace_records.StreamDecoder(on_console)
     raw = bytearray()
@@ -290,6 +301,8 @@ def run(cfg, outdir, on_console=None, schema=None):
         elif stopped is None and now - last_output > hang and not cfg.get("debugrc") \
                 and not cfg.get("gdb"):
             stopped = "hang"
+        elif stopped is None and max_output and len(raw) > max_output:
+            stopped = "timeout"
         if stopped and signalled is None:
             # SIGINT: Bochs stops the simulation cleanly and the rc
             # file's `quit` runs (QEMU just exits); SIGKILL if it does not go.

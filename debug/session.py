@@ -3,7 +3,7 @@
 (debug/*.rc) that it and the tests (RUN: debugrc=NAME) run.
 
     session.py debug --prog P [--cpus N] [--rc NAME] [--trace CATS]
-                     [--timer N] [--seed N] [--selftest NAME] [--port N]
+                     [--timer N] [--seed N] [--preempt SPEC] [--selftest NAME] [--port N]
     session.py names                  the valid PROG, RC and TRACE values
 
 A command file is a list of Bochs debugger commands. Bochs 2.7 takes no
@@ -173,11 +173,12 @@ def write_rc(out, prog, rc=None, commands=()):
     return cf
 
 
-def cmdline(prog, trace=None, extra=(), timer=None, seed=None, selftest=None):
+def cmdline(prog, trace=None, extra=(), timer=None, seed=None, selftest=None, preempt=None):
     """The kernel command line of an interactive debugger session."""
     words = ["mode=interactive", "console=e9,com1,vga", "tracedev=com1",
              "trace=%s" % (trace or "none"), "prog=%s" % prog]
-    for key, value in (("timer", timer), ("seed", seed), ("selftest", selftest)):
+    for key, value in (("timer", timer), ("seed", seed), ("preempt", preempt),
+                       ("selftest", selftest)):
         if value:
             words.append("%s=%s" % (key, value))
     return " ".join(words + list(extra))
@@ -212,7 +213,7 @@ def cmd_debug(args):
               "processors start)" % (args.rc, cf.min_cpus), file=sys.stderr)
     disk = os.path.join(sdir, "disk.img")
     line = cmdline(args.prog, args.trace, cf.cmdline if cf else (),
-                   args.timer, args.seed, args.selftest)
+                   args.timer, args.seed, args.selftest, args.preempt)
     subprocess.run([sys.executable, os.path.join(DEBUG_DIR, "mkimage.py"), "cmdline",
                     os.path.join(BUILD, "base.img"), disk, line], check=True)
     rel = os.path.relpath(sdir, ROOT)
@@ -246,6 +247,7 @@ def main():
     d.add_argument("--trace")
     d.add_argument("--timer")
     d.add_argument("--seed")
+    d.add_argument("--preempt")
     d.add_argument("--selftest")
     d.add_argument("--port", type=int)
     sub.add_parser("names")

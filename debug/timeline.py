@@ -165,6 +165,7 @@ class Exporter:
             "page_map": lambda r: "page_map",
             "page_unmap": lambda r: "page_unmap",
             "tlb_shootdown": lambda r: "TLB shootdown → CPU %s" % r.get("cpu", "?"),
+            "sched_preempt_point": lambda r: "forced preemption at %s" % r.get("where", "?"),
             "ipc_block": lambda r: "ipc block",
             "ipc_wake": lambda r: "ipc wake",
             "ipc_page": lambda r: "ipc page",

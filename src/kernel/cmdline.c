@@ -66,6 +66,8 @@ cmdline_parse(physaddr_t pa)
 			opts.timer = strtol(v, NULL, 0);
 		else if ((v = value_of(w, "seed")))
 			opts.seed = strtol(v, NULL, 0);
+		else if ((v = value_of(w, "preempt")))
+			opts.preempt = v;
 		else if ((v = value_of(w, "selftest")))
 			opts.selftest = v;
 		else if ((v = value_of(w, "tracedev")))

@@ -6,7 +6,7 @@
  * the harness rewrites that sector in a copy of the image, so a run's
  * options never need a rebuild. Syntax: space-separated key=value words.
  * Keys: prog, mode (headless|interactive), console, trace, timer, seed,
- * selftest, tracedev (e9|com1: where trace records go), break (ap-start:
+ * preempt (forced preemption points, preempt.h), selftest, tracedev (e9|com1: where trace records go), break (ap-start:
  * each AP stops in the Bochs debugger as it starts, see mpentry.asm).
  * Unknown keys are reported and ignored.
  *
@@ -24,7 +24,8 @@ struct run_options {
 	const char *console;	/**< console devices, NULL for the default */
 	const char *trace;	/**< trace categories, NULL for the default */
 	uint32_t timer;		/**< LAPIC timer initial count (0: default) */
-	uint32_t seed;		/**< timer perturbation seed (0: none) */
+	uint32_t seed;		/**< timer perturbation seed (0: none); also draws preempt= points */
+	const char *preempt;	/**< forced preemption points (preempt.h), NULL for none */
 	const char *selftest;	/**< a deliberate failure (selftest.h), NULL for none */
 	const char *tracedev;	/**< trace device, "e9" (NULL) or "com1" (console.h) */
 	bool break_ap_start;	/**< break=ap-start: a magic breakpoint as each AP starts */

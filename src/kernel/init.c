@@ -40,6 +40,7 @@
 #include "fpu.h"
 #include "shutdown.h"
 #include "pmap.h"
+#include "preempt.h"
 
 /** The stack an AP starts on (set by boot_aps() before each start-up). */
 void *mpentry_kstack;
@@ -106,6 +107,7 @@ i386_init(uint32_t magic, physaddr_t bi_pa)
 
 	cprintf("Glasswing kernel booting: %s\n", cmdline);
 	cmdline_report();
+	preempt_init(opts.preempt);
 
 	mem_init(bi);
 	fpu_init();

@@ -19,6 +19,7 @@
 /** Why a CPU leaves its current env; reported in sched_switch records. */
 enum sched_reason {
 	SCHED_NONE = -1,			/**< no reason to leave (cpu_resched) */
+	SCHED_POINT = -2,			/**< none yet, but preempt= is on: trap_exit() asks preempt_decide() */
 	SCHED_BLOCK = TR_reason_block,		/**< waiting for IPC */
 	SCHED_YIELD = TR_reason_yield,		/**< sys_yield() */
 	SCHED_PREEMPT = TR_reason_preempt,	/**< timer interrupt */

@@ -147,6 +147,7 @@ void trace_lock_released(unsigned id);
 #define TRK_when	enum
 #define TRK_stop	enum
 #define TRK_syscall	enum
+#define TRK_point	enum
 
 #define TRP_env		int32_t
 #define TRP_va		uintptr_t

@@ -58,6 +58,8 @@ TRACE_ENUM(reason, block, yield, preempt, exit, first_run, resume, stopped)
 TRACE_ENUM(kill, no_upcall, bad_upcall, xstack_overflow, bad_pointer,
 	   breakpoint, divide_error, general_protection, invalid_opcode,
 	   fpu_error, alignment_check, user_trap)
+/* Where a forced preemption was taken (sched_preempt_point, preempt.h). */
+TRACE_ENUM(point, syscall, fault, ipi, lockrel)
 /* When a free-page count was taken (mem_free). */
 TRACE_ENUM(when, start, end)
 /* Why the machine stops (shutdown). */
@@ -132,6 +134,12 @@ TRACE_EVENT(cpu_idle, sched,
 TRACE_EVENT(cpu_wake, sched,
 	    "an interrupt (vector trap) woke the idle CPU: trap_enter()",
 	    (u8, trap))
+/* Category always: with preempt= on, the decisions are part of every
+ * trace, whatever trace= says; with it off there are none. */
+TRACE_EVENT(sched_preempt_point, always,
+	    "a forced preemption (preempt=): env, about to be resumed at a point "
+	    "of kind where, its seq-th point, is preempted instead: preempt_decide()",
+	    (point, where), (env, env), (u32, seq))
 
 /* lock: every acquisition and release of a traced spinlock */
 TRACE_EVENT(lock_acquire, lock,

@@ -31,6 +31,7 @@
 #include "kdebug.h"
 #include "tlb.h"
 #include "pmap.h"
+#include "preempt.h"
 
 /**
  * Each CPU's IDT: the same 256 interrupt gates (trap_init()), except the
@@ -349,6 +350,9 @@ trap_dispatch(struct Trapframe *tf)
 		timer_rearm();
 		thiscpu->cpu_resched = SCHED_PREEMPT;
 		return;
+	case T_TLB_FLUSH:	/* only with preempt=ipi: a preemption point */
+		preempt_ipi_dispatch();
+		return;
 	case IRQ_OFFSET + IRQ_SPURIOUS:
 		/* LAPIC spurious vector: no EOI. Harmless. */
 		return;
@@ -421,9 +425,9 @@ trap_enter(struct CpuInfo *c, int cpu, struct Trapframe *tf)
 	/* Another CPU panicked: stop here, quietly. */
 	if (panicking)
 		halt_forever();
-	if (tf->tf_trapno == T_TLB_FLUSH)
+	if (tf->tf_trapno == T_TLB_FLUSH && !preempt_takes_ipi(tf))
 		tlb_flush_ipi(tf);
-	c->cpu_resched = SCHED_NONE;
+	c->cpu_resched = preempt_resched_none;	/* SCHED_NONE: no preempt= */
 
 	if ((tf->tf_cs & 3) != 3) {
 		/* From kernel mode: an interrupt that woke this CPU from
@@ -463,6 +467,8 @@ trap_exit(struct CpuInfo *c)
 
 	if (e && e->env_status == ENV_RUNNING && why == SCHED_NONE)
 		env_resume(c, e);	/* the usual case, first */
+	if (why == SCHED_POINT)		/* preempt= is on, no switch asked for */
+		why = preempt_decide(c, e);	/* resumes e itself if not taken */
 	if (e && e->env_status == ENV_DYING) {
 		env_free(e);		/* leaves it: curenv is NULL now */
 		sched_yield(c, SCHED_EXIT);

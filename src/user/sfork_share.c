@@ -25,8 +25,14 @@ umain(int argc, char **argv)
 	mine = child ? 100 : 200;
 
 	for (int i = 0; i < ROUNDS; i++) {
-		while (turn != me)
+		while (turn != me) {
+			/* If the other one died (a panic), fail now rather than
+			 * wait for a turn that never comes. */
+			if (envs[ENVX(other)].env_id != other ||
+			    envs[ENVX(other)].env_status == ENV_FREE)
+				panic("%08x is gone, it was its turn", other);
 			sys_yield();
+		}
 		counter++;
 		turn = other;
 	}
