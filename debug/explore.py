@@ -257,7 +257,10 @@ def replay(cfg, outdir):
         # for its whole time-out.
         return "replay not run: the run was stopped by a guard (%s), which is not " \
             "deterministic; the line replays it up to there" % verdict
-    argv = ["make", "-s", "-C", ROOT, "run"] + ["%s=%s" % kv for kv in make_vars(cfg)]
+    # EMU=bochs: explore's runs are Bochs runs (the deterministic one),
+    # whatever EMU= the make that started us passed down in MAKEFLAGS.
+    argv = ["make", "-s", "-C", ROOT, "run", "EMU=bochs"] + \
+        ["%s=%s" % kv for kv in make_vars(cfg)]
     subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
     rundir = os.path.join(ROOT, "build", "run")
