@@ -107,7 +107,7 @@ CATALOGUE = [
            K + "sched.c", "if (env_private[s].oncpu == -1 || env_private[s].oncpu == me)", "if (me >= 0)",
            r"one_cpu_per_env|env_run: env .* is on CPU|env_status_flip", "env_status_flip"),
     Mutant("yield_does_not_yield", "scheduler", "sys_yield() returns to the caller",
-           K + "syscall.c", "\tc->cpu_resched = SCHED_YIELD;", "",
+           K + "syscall.c", "\tc->cpu_resched = SCHED_YIELD;", "\t(void) c;",
            r"yield|sched", "sched_yield_order yield_twice"),
     Mutant("prev_stays_running", "scheduler", "a switch leaves the previous env ENV_RUNNING",
            K + "sched.c", "\tif (prev->env_status == ENV_RUNNING)\n\t\tset_status(prev, slot, ENV_RUNNING, ENV_RUNNABLE);",

@@ -2,11 +2,11 @@
 ;
 ; One stub per IDT vector (generated below with a macro loop, not by hand)
 ; pushes a zero where the CPU pushes no error code, then the vector number,
-; and jumps to alltraps. alltraps completes a struct Trapframe (see
-; include/inc/trap.h: the struct mirrors this push order exactly), loads
-; the kernel data segments and calls trap(tf, c), c = &cpus[LAPIC id].
-; trap() never returns here:
-; it leaves through env_pop_tf().
+; and jumps to alltraps (T_SYSCALL's to allsyscalls). Both complete a
+; struct Trapframe (see include/inc/trap.h: the struct mirrors this push
+; order exactly), load the kernel data segments and call C with (tf, c),
+; c = &cpus[LAPIC id]: trap(), or trap_syscall() for a system call. Neither
+; returns here: they leave through env_pop_tf().
 ;
 ; Where the frame is: a trap from user mode switches to the stack in the
 ; TSS's esp0, which env_return() points just past the env's env_tf, so the
