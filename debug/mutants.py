@@ -101,13 +101,13 @@ CATALOGUE = [
 
     # ---- the scheduler
     Mutant("sched_from_slot0", "scheduler", "sched_yield() always scans from slot 0",
-           K + "sched.c", "runnable_next(c->cpu_last_slot + 1, c->cpu_id)", "runnable_next(0, c->cpu_id)",
+           K + "sched.c", "runnable_next((unsigned) (c->cpu_last_slot + 1) % NENV, c->cpu_id)", "runnable_next(0, c->cpu_id)",
            r"no_starvation|sched_yield_order|yield", "sched_yield_order yield_twice"),
     Mutant("sched_ignores_oncpu", "scheduler", "sched_yield() picks a runnable env another CPU still has",
            K + "sched.c", "if (env_private[s].oncpu == -1 || env_private[s].oncpu == me)", "if (me >= 0)",
            r"one_cpu_per_env|env_run: env .* is on CPU|env_status_flip", "env_status_flip"),
     Mutant("yield_does_not_yield", "scheduler", "sys_yield() returns to the caller",
-           K + "syscall.c", "\tthiscpu->cpu_resched = SCHED_YIELD;", "",
+           K + "syscall.c", "\tc->cpu_resched = SCHED_YIELD;", "\t(void) c;",
            r"yield|sched", "sched_yield_order yield_twice"),
     Mutant("prev_stays_running", "scheduler", "a switch leaves the previous env ENV_RUNNING",
            K + "sched.c", "\tif (prev->env_status == ENV_RUNNING)\n\t\tset_status(prev, slot, ENV_RUNNING, ENV_RUNNABLE);",
@@ -125,9 +125,9 @@ CATALOGUE = [
            r"timer_ticks|no_idle_with_work|sched_preempt", "sched_preempt"),
     Mutant("dying_freed_before_eoi", "preemption", "trap() frees a dying env and schedules before "
            "dispatching (the EOI of its timer interrupt is skipped)",
-           K + "trap.c", "\ttlb_catch_up(c);\n\treturn tf;",
+           K + "trap.c", "\ttlb_catch_up(c);\n}\n",
            "\ttlb_catch_up(c);\n\tif (e->env_status == ENV_DYING) {\n\t\tenv_free(e);\n\t\tsched_yield(SCHED_EXIT);\n\t}\n"
-           "\treturn tf;",
+           "}\n",
            r"timer_ticks|no_idle_with_work|timer_after_destroy", "timer_after_destroy"),
 
     # ---- exofork and the page system calls
@@ -181,7 +181,7 @@ CATALOGUE = [
 
     # ---- IPC
     Mutant("recv_does_not_block", "IPC", "sys_ipc_recv() returns without blocking",
-           K + "syscall.c", "\tenv_set_status(curenv, ENV_NOT_RUNNABLE);\n\ttrace_ipc_block", "\ttrace_ipc_block",
+           K + "syscall.c", "\tsched_ipc_block(cur);\n\ttrace_ipc_block", "\ttrace_ipc_block",
            r"ipc|blocked_not_run", "ipc_pingpong"),
     Mutant("ipc_perm_not_passed", "IPC", "the receiver's env_ipc_perm is always 0",
            K + "syscall.c", "\tdst->env_ipc_perm = page_moved ? (int) perm : 0;", "\tdst->env_ipc_perm = page_moved ? 0 : 0;",
@@ -195,13 +195,13 @@ CATALOGUE = [
 
     # ---- per-CPU bookkeeping that user code reads
     Mutant("env_cpunum_not_set", "per-CPU state", "env_run() does not set env_cpunum",
-           K + "sched.c", "\te->env_cpunum = c->cpu_id;", "",
+           K + "sched.c", "\tnext->env_cpunum = me;\n", "",
            r"timer_after_destroy|env_status_flip|cr0_every_cpu|hang|never ran", "cr0_every_cpu timer_after_destroy"),
     Mutant("fs_gs_not_switched", "per-CPU state", "fs and gs are not switched with the env",
            K + "sched.c", "\tasm volatile(\"movw %0, %%fs; movw %1, %%gs\" : : \"m\" (p->fs), \"m\" (p->gs));\n", "",
            r"segment_isolation", "segment_isolation"),
     Mutant("fpu_not_saved", "per-CPU state", "a switch does not save the FPU and SSE state of the env leaving",
-           K + "fpu.h", "\tif (prev)\n\t\tfpu_save(&env_fpu[ENVX(prev->env_id)]);\n", "\t(void) prev;\n",
+           K + "sched.c", "\tfpu_save(&env_fpu[slot]);\n", "",
            r"fpu_isolation|sse_isolation|FPU|XMM", "fpu_isolation sse_isolation"),
 
     # ---- the trace hooks

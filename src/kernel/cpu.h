@@ -46,7 +46,9 @@ struct CpuInfo {
 	 *  Written by this CPU (BKL); read by other CPUs (BKL) for TLB
 	 *  shootdowns. Always the env whose env_oncpu() is this CPU. */
 	struct Env *cpu_env;
-	int cpu_last_slot;		/**< envs[] index this CPU last ran, -1 if none (this CPU, BKL) */
+	/** envs[] index this CPU last ran, -1 if none; while cpu_env is not
+	 *  NULL, its slot (this CPU, BKL) */
+	int cpu_last_slot;
 	/** Why this CPU must choose another env when it leaves the current
 	 *  trap (a timer tick, sys_yield), or SCHED_NONE: set during the
 	 *  trap, read and cleared by trap_exit() (this CPU). */
@@ -59,6 +61,9 @@ struct CpuInfo {
 	 *  before using them again. Set by the other CPU (BKL), cleared by
 	 *  this one (tlb.c). */
 	volatile bool cpu_tlb_stale;
+	/** kstacktop(cpu_id), set by trap_init_percpu(): what a trap from
+	 *  user mode checks its stack against, one compare (this CPU). */
+	uintptr_t cpu_kstacktop;
 	/** ss0, and esp0 for traps from user mode: just past curenv's env_tf,
 	 *  set by env_return() before every return to user mode (this CPU). */
 	struct Taskstate cpu_ts;

@@ -47,18 +47,4 @@ fpu_restore(struct fpu_state *s)
 	asm volatile("fxrstor %0" : : "m" (*s) : "memory");
 }
 
-/**
- * Switch this CPU's FPU from @p prev (NULL: nothing to save) to @p next
- * (NULL: leave it as it is; the next env's fxrstor replaces all of it).
- * Inline: it is on every switch. Big kernel lock held.
- */
-static inline __attribute__((always_inline)) void
-fpu_switch(struct Env *prev, struct Env *next)
-{
-	if (prev)
-		fpu_save(&env_fpu[ENVX(prev->env_id)]);
-	if (next)
-		fpu_restore(&env_fpu[ENVX(next->env_id)]);
-}
-
 #endif /* !GW_KERN_FPU_H */

@@ -115,60 +115,93 @@ env_set_status(struct Env *e, unsigned status)
 	set_status(e, slot_of(e), e->env_status, status);
 }
 
-/** The first queued slot at or after @p start (no wrapping), or -1. */
-static int
-runnable_from(unsigned start)
-{
-	unsigned w = start / 32;
-	uint32_t bits, words;
+/* The two status changes of every IPC message: env_set_status() with
+ * both statuses known here, so that set_status() compiles to the few
+ * stores it needs. Called from system calls, under the big kernel lock
+ * trap_enter() took just before (not asserted again: the lock's release
+ * checks the holder on the way out). */
 
-	if (w >= NENV / 32)
-		return -1;
-	if ((bits = runnable_bits[w] & (~0u << (start % 32))))
-		return w * 32 + __builtin_ctz(bits);
-	words = w + 1 < 32 ? runnable_words & (~0u << (w + 1)) : 0;
-	if (!words)
-		return -1;
-	w = __builtin_ctz(words);
-	return w * 32 + __builtin_ctz(runnable_bits[w]);
+void
+sched_ipc_block(struct Env *e)
+{
+	assert(e->env_status == ENV_RUNNING);	/* the caller, running */
+	trace_env_status(e->env_id, ENV_RUNNING, ENV_NOT_RUNNABLE);
+	set_status(e, slot_of(e), ENV_RUNNING, ENV_NOT_RUNNABLE);
+}
+
+void
+sched_ipc_wake(struct Env *e)
+{
+	/* Receiving envs are NOT_RUNNABLE: sys_env_set_status() refuses to
+	 * make them RUNNABLE, and a destroyed one is freed at once (it is
+	 * on no CPU), so envid2env() finds no receiver in another status. */
+	assert(e->env_status == ENV_NOT_RUNNABLE);
+	trace_env_status(e->env_id, ENV_NOT_RUNNABLE, ENV_RUNNABLE);
+	set_status(e, slot_of(e), ENV_NOT_RUNNABLE, ENV_RUNNABLE);
 }
 
 /**
- * JOS's round robin: the first queued env at or after slot @p start,
- * wrapping around, that is on no CPU but (maybe) CPU @p me; NULL if none.
- * Envs on other CPUs (running there, or made RUNNABLE by a parent while
- * that CPU still has them) are skipped one at a time: at most one per CPU.
+ * The first queued slot at or after slot @p start (< NENV), wrapping
+ * around, or -1 if the queue is empty: the rest of start's word of the
+ * bitmap, else the first later word that is not empty, else -- wrapping
+ * -- the first word that is not empty, which may be start's own (its
+ * slots before start).
  */
-static inline __attribute__((always_inline)) struct Env *
-runnable_next(unsigned start, int me)
+static inline __attribute__((always_inline)) int
+queued_from(unsigned start)
 {
-	uint32_t bits = start < NENV ? runnable_bits[start / 32] & (~0u << (start % 32)) : 0;
-	/* Usually the next env is in start's own word of the bitmap (inline);
-	 * else the general search. */
-	int s = bits ? (int) (start & ~31u) + __builtin_ctz(bits) : runnable_from(start);
+	unsigned w = start / 32;
+	uint32_t bits = runnable_bits[w] & (~0u << (start % 32));
+	uint32_t words;
 
-	/* Each CPU has one env, so after NCPU envs of other CPUs a probe
-	 * finds one that may run here, or it is going round in circles. */
-	for (unsigned tries = 0; tries <= NCPU; tries++) {
-		if (s < 0 && (s = runnable_from(0)) < 0)
-			return NULL;
-		if (env_private[s].oncpu == -1 || env_private[s].oncpu == me)
-			return &envs[s];
-		s = runnable_from(s + 1);
+	if (!bits) {
+		words = runnable_words & (~1u << w);	/* the words after w */
+		if (!words && !(words = runnable_words))
+			return -1;
+		w = __builtin_ctz(words);
+		bits = runnable_bits[w];
 	}
-	return NULL;
+	return w * 32 + __builtin_ctz(bits);
 }
 
-/** CPU @p c stops having @p prev as its current env (saving what it must). */
-static inline __attribute__((always_inline)) void
-cpu_leave(struct CpuInfo *c, struct Env *prev)
+/**
+ * JOS's round robin: the slot of the first queued env at or after slot
+ * @p start, wrapping around, that is on no CPU but (maybe) CPU @p me; -1
+ * if none. Envs on other CPUs (running there, or made RUNNABLE by a
+ * parent while that CPU still has them) are skipped one at a time: at
+ * most one per CPU.
+ */
+static inline __attribute__((always_inline)) int
+runnable_next(unsigned start, int me)
 {
-	size_t slot = slot_of(prev);
+	int s = queued_from(start);
+
+	if (s >= 0 && env_private[s].oncpu == -1)
+		return s;		/* the usual case: an env on no CPU */
+	/* Each CPU has one env, so after NCPU envs of other CPUs a probe
+	 * finds one that may run here, or it is going round in circles. */
+	for (unsigned tries = 0; s >= 0 && tries <= NCPU; tries++) {
+		if (env_private[s].oncpu == -1 || env_private[s].oncpu == me)
+			return s;
+		s = queued_from((s + 1) % NENV);
+	}
+	return -1;
+}
+
+/**
+ * This CPU stops having @p prev, in slot @p slot, as its current env:
+ * what prev keeps in the CPU itself -- fs, gs and the FPU and SSE
+ * registers -- goes to its slot. The caller sets cpu_env next: the
+ * next env (cpu_take()) or NULL (sched_halt()).
+ */
+static inline __attribute__((always_inline)) void
+cpu_leave(struct Env *prev, size_t slot)
+{
 	struct env_private *p = &env_private[slot];
 
 	asm volatile("movw %%fs, %0; movw %%gs, %1" : "=m" (p->fs), "=m" (p->gs));
+	fpu_save(&env_fpu[slot]);
 	p->oncpu = -1;
-	c->cpu_env = NULL;
 	if (prev->env_status == ENV_RUNNING)
 		set_status(prev, slot, ENV_RUNNING, ENV_RUNNABLE);
 }
@@ -180,16 +213,25 @@ sched_cpu_drop(struct CpuInfo *c, struct Env *e)
 	c->cpu_env = NULL;
 }
 
-/** CPU @p c takes @p next, in slot @p slot, as its current env (after cpu_leave() of the last). */
+/**
+ * CPU @p c takes @p next, in slot @p slot, as its current env (after
+ * cpu_leave() of the last): its fs, gs, FPU state and page directory.
+ */
 static inline __attribute__((always_inline)) void
 cpu_take(struct CpuInfo *c, struct Env *next, size_t slot)
 {
 	struct env_private *p = &env_private[slot];
+	int me = c->cpu_id;
 
 	asm volatile("movw %0, %%fs; movw %1, %%gs" : : "m" (p->fs), "m" (p->gs));
-	p->oncpu = c->cpu_id;
+	fpu_restore(&env_fpu[slot]);
+	p->oncpu = me;
+	next->env_cpunum = me;
 	c->cpu_env = next;
-	lcr3(PADDR(next->env_pgdir));
+	c->cpu_last_slot = slot;
+	/* Not PADDR(), which checks its argument on every switch: an env's
+	 * page directory is a page of kernel memory from env_setup_vm(). */
+	lcr3((uintptr_t) next->env_pgdir - KERNBASE);
 }
 
 /** The sched_switch record for this CPU going from @p prev (or none) to @p next. */
@@ -205,15 +247,16 @@ trace_switch(struct Env *prev, struct Env *next, enum sched_reason why)
 }
 
 /**
- * env_run() on CPU @p c (this one), the lock already asserted: the
- * switch, in one straight line, inlined into its two callers (it is on
- * every yield, block and preemption).
+ * env_run() on CPU @p c (this one) of @p e, in slot @p slot, the lock
+ * already asserted and @p e on no CPU but maybe this one (env_run()
+ * checks it, runnable_next() chose it so): the switch, in one straight
+ * line, inlined into its two callers (it is on every yield, block and
+ * preemption).
  */
 static inline __attribute__((noreturn, always_inline)) void
-run_on(struct CpuInfo *c, struct Env *e, enum sched_reason why)
+run_on(struct CpuInfo *c, struct Env *e, size_t slot, enum sched_reason why)
 {
 	struct Env *prev = c->cpu_env;
-	size_t slot;
 
 	if (prev == e) {
 		/* Still this CPU's env; a parent may have made it NOT_RUNNABLE
@@ -224,21 +267,16 @@ run_on(struct CpuInfo *c, struct Env *e, enum sched_reason why)
 		}
 		env_resume(c, e);
 	}
-	slot = slot_of(e);
-	if (env_private[slot].oncpu != -1)
-		panic("env_run: env %08x is on CPU %d already", e->env_id, env_private[slot].oncpu);
 	assert(e->env_status == ENV_RUNNABLE);
 	/* The sched_switch record implies both status changes (prev stops
 	 * running, e starts): switches are frequent and records are not
-	 * free. It shows the status prev leaves in. */
+	 * free. It shows the status prev leaves in. prev, if any, is in the
+	 * slot this CPU ran last. */
 	if (prev)
-		cpu_leave(c, prev);
+		cpu_leave(prev, c->cpu_last_slot);
 	if (trace_on(TR_SCHED))
 		trace_switch(prev, e, why);
-	fpu_switch(prev, e);
 	cpu_take(c, e, slot);
-	e->env_cpunum = c->cpu_id;
-	c->cpu_last_slot = slot;
 	set_status(e, slot, ENV_RUNNABLE, ENV_RUNNING);	/* asserted above */
 	env_return(c, e);
 }
@@ -246,14 +284,20 @@ run_on(struct CpuInfo *c, struct Env *e, enum sched_reason why)
 void
 env_run(struct Env *e, enum sched_reason why)
 {
+	struct CpuInfo *c = thiscpu;
+	size_t slot = slot_of(e);
+	int oncpu = env_private[slot].oncpu;
+
 	assert_kernel_locked();
-	run_on(thiscpu, e, why);
+	if (oncpu != -1 && oncpu != c->cpu_id)
+		panic("env_run: env %08x is on CPU %d already", e->env_id, oncpu);
+	run_on(c, e, slot, why);
 }
 
 void
 sched_yield(struct CpuInfo *c, enum sched_reason why)
 {
-	struct Env *e;
+	int s;
 
 	/* Continue after the slot this CPU ran last, even when that env is
 	 * gone: restarting at slot 0 after every exit would let low slots
@@ -261,8 +305,8 @@ sched_yield(struct CpuInfo *c, enum sched_reason why)
 	 * make a child RUNNABLE while another CPU still runs it. This CPU's
 	 * own env, if it still wants to run, is in that last slot: the scan
 	 * reaches it last. */
-	if ((e = runnable_next(c->cpu_last_slot + 1, c->cpu_id)))
-		run_on(c, e, why);
+	if ((s = runnable_next((unsigned) (c->cpu_last_slot + 1) % NENV, c->cpu_id)) >= 0)
+		run_on(c, &envs[s], s, why);
 	sched_halt();
 }
 
@@ -285,13 +329,14 @@ sched_halt(void)
 	struct Env *prev = c->cpu_env;
 
 	assert_kernel_locked();
-	if (prev)
-		cpu_leave(c, prev);	/* blocked or stopped: it may run elsewhere next */
+	if (prev) {	/* blocked or stopped: it may run elsewhere next */
+		cpu_leave(prev, c->cpu_last_slot);
+		c->cpu_env = NULL;
+	}
 	if (!any_env_alive())
 		run_ended();
 
 	trace_cpu_idle(prev ? prev->env_id : 0, prev ? prev->env_status : TR_state_none);
-	fpu_switch(prev, NULL);
 	lcr3(PADDR(kern_pgdir));
 
 	/* Mark halted before releasing the lock: sched_leave_idle() tells

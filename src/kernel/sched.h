@@ -38,6 +38,20 @@ enum sched_reason {
 void sched_set_status(struct Env *e, unsigned status);
 
 /**
+ * sys_ipc_recv(): the caller @p e, ENV_RUNNING, blocks (ENV_NOT_RUNNABLE,
+ * an env_status record, as env_set_status() writes).
+ * @locks{big kernel lock, taken by trap_enter()}
+ */
+void sched_ipc_block(struct Env *e);
+
+/**
+ * sys_ipc_try_send(): the receiver @p e, blocked (ENV_NOT_RUNNABLE), has
+ * its message and becomes ENV_RUNNABLE (an env_status record).
+ * @locks{big kernel lock, taken by trap_enter()}
+ */
+void sched_ipc_wake(struct Env *e);
+
+/**
  * CPU @p c (this one) drops its current env @p e, which is being freed:
  * nothing of it is saved (env_free()). @locks{big kernel lock}
  */

@@ -6,6 +6,10 @@
  *
  * Big kernel lock held throughout (taken in trap()).
  *
+ * The calls on the hot paths (getenvid, yield, the two IPC calls) take
+ * the caller's env or CPU from syscall(), which has them at hand: curenv
+ * is a LAPIC read and a multiply each time it is named.
+ *
  * @ingroup grp_traps
  */
 #include <inc/x86.h>
@@ -64,11 +68,11 @@ sys_cgetc(void)
 	return cons_getc();
 }
 
-/** The caller's env id. */
-static envid_t
-sys_getenvid(void)
+/** The caller's (@p cur's) env id. */
+static inline envid_t
+sys_getenvid(struct Env *cur)
 {
-	return curenv->env_id;
+	return cur->env_id;
 }
 
 /**
@@ -95,11 +99,11 @@ sys_env_destroy(envid_t envid)
 	return 0;
 }
 
-/** Give up the CPU (round robin): trap_exit() schedules. */
-static void
-sys_yield(void)
+/** Give up CPU @p c (round robin): trap_exit() schedules. */
+static inline void
+sys_yield(struct CpuInfo *c)
 {
-	thiscpu->cpu_resched = SCHED_YIELD;
+	c->cpu_resched = SCHED_YIELD;
 }
 
 /** A blank child: the caller's registers, eax = 0, not runnable. */
@@ -223,9 +227,9 @@ sys_page_unmap(envid_t envid, void *va)
 	return 0;
 }
 
-/** Deliver @p value (and the page at @p srcva) to a receiving @p envid. */
-static int
-sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
+/** Deliver @p value (and the page at @p srcva) from @p cur to a receiving @p envid. */
+static inline int
+sys_ipc_try_send(struct Env *cur, envid_t envid, uint32_t value, void *srcva, unsigned perm)
 {
 	struct Env *dst;
 	bool want_page = (uintptr_t) srcva < UTOP;
@@ -245,7 +249,7 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 		r = -E_INVAL;
 		if ((uintptr_t) srcva % PGSIZE || !perm_ok(perm))
 			goto out;
-		if (!(pp = page_lookup(curenv->env_pgdir, srcva, &pte)))
+		if (!(pp = page_lookup(cur->env_pgdir, srcva, &pte)))
 			goto out;
 		if ((perm & PTE_W) && !(*pte & PTE_W))
 			goto out;
@@ -253,37 +257,37 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 			if ((r = page_insert(dst->env_pgdir, pp, dst->env_ipc_dstva, perm)) < 0)
 				goto out;
 			page_moved = true;
-			trace_ipc_page(curenv->env_id, dst->env_id,
+			trace_ipc_page(cur->env_id, dst->env_id,
 				       (uintptr_t) dst->env_ipc_dstva, perm);
 		}
 	}
 	dst->env_ipc_recving = false;
-	dst->env_ipc_from = curenv->env_id;
+	dst->env_ipc_from = cur->env_id;
 	dst->env_ipc_value = value;
 	dst->env_ipc_perm = page_moved ? (int) perm : 0;
 	dst->env_tf.tf_regs.reg_eax = 0;	/* its sys_ipc_recv returns 0 */
-	env_set_status(dst, ENV_RUNNABLE);
-	trace_ipc_wake(dst->env_id, curenv->env_id, value);
+	sched_ipc_wake(dst);
+	trace_ipc_wake(dst->env_id, cur->env_id, value);
 	r = 0;
 out:
-	trace_ipc_send(curenv->env_id, envid, value, want_page, r);
+	trace_ipc_send(cur->env_id, envid, value, want_page, r);
 	return r;
 }
 
 /**
- * Block until a message arrives; a page goes to @p dstva if below UTOP.
- * The caller is NOT_RUNNABLE when this returns 0: trap_exit() switches
- * away, and the sender makes it runnable with eax = 0.
+ * Block the caller @p cur until a message arrives; a page goes to @p
+ * dstva if below UTOP. The caller is NOT_RUNNABLE when this returns 0:
+ * trap_exit() switches away, and the sender makes it runnable with eax = 0.
  */
-static int
-sys_ipc_recv(void *dstva)
+static inline int
+sys_ipc_recv(struct Env *cur, void *dstva)
 {
 	if ((uintptr_t) dstva < UTOP && (uintptr_t) dstva % PGSIZE)
 		return -E_INVAL;
-	curenv->env_ipc_recving = true;
-	curenv->env_ipc_dstva = dstva;
-	env_set_status(curenv, ENV_NOT_RUNNABLE);
-	trace_ipc_block(curenv->env_id, (uintptr_t) dstva);
+	cur->env_ipc_recving = true;
+	cur->env_ipc_dstva = dstva;
+	sched_ipc_block(cur);
+	trace_ipc_block(cur->env_id, (uintptr_t) dstva);
 	return 0;
 }
 
@@ -320,17 +324,17 @@ arg(const struct PushRegs *r, int n)
 	}
 }
 
-void
-syscall(struct Trapframe *tf)
+/**
+ * Run the call in @p regs for @p cur, on CPU @p c; its result. Inline
+ * into syscall()'s two ways, so that the untraced one tests the trace
+ * category once, not before and after.
+ */
+static inline __attribute__((always_inline)) int32_t
+dispatch(struct CpuInfo *c, struct Env *cur, struct PushRegs *regs)
 {
-	struct PushRegs *regs = &tf->tf_regs;
-	uint32_t num = regs->reg_eax;
 	int32_t ret;
 
-	if (trace_on(TR_SYSCALL))
-		trace_syscall_args(regs);
-
-	switch (num) {
+	switch (regs->reg_eax) {
 	case SYS_cputs:
 		sys_cputs((const char *) arg(regs, 1), arg(regs, 2));
 		ret = 0;
@@ -339,7 +343,7 @@ syscall(struct Trapframe *tf)
 		ret = sys_cgetc();
 		break;
 	case SYS_getenvid:
-		ret = sys_getenvid();
+		ret = sys_getenvid(cur);
 		break;
 	case SYS_env_destroy:
 		ret = sys_env_destroy(arg(regs, 1));
@@ -364,21 +368,41 @@ syscall(struct Trapframe *tf)
 		ret = sys_env_set_pgfault_upcall(arg(regs, 1), (void *) arg(regs, 2));
 		break;
 	case SYS_yield:
-		sys_yield();
+		sys_yield(c);
 		ret = 0;
 		break;
 	case SYS_ipc_try_send:
-		ret = sys_ipc_try_send(arg(regs, 1), arg(regs, 2), (void *) arg(regs, 3), arg(regs, 4));
+		ret = sys_ipc_try_send(cur, arg(regs, 1), arg(regs, 2), (void *) arg(regs, 3), arg(regs, 4));
 		break;
 	case SYS_ipc_recv:
-		ret = sys_ipc_recv((void *) arg(regs, 1));
+		ret = sys_ipc_recv(cur, (void *) arg(regs, 1));
 		break;
 	default:
 		ret = -E_INVAL;
 		break;
 	}
+	return ret;
+}
 
-	if (trace_on(TR_SYSCALL))
-		trace_syscall_result(num, ret);
+/** syscall() with the syscall category on: the call between its two records. */
+static void __attribute__((noinline))
+syscall_traced(struct CpuInfo *c, struct PushRegs *regs)
+{
+	uint32_t num = regs->reg_eax;
+	int32_t ret;
+
+	trace_syscall_args(regs);
+	ret = dispatch(c, c->cpu_env, regs);
+	trace_syscall_result(num, ret);
 	regs->reg_eax = ret;
+}
+
+void
+syscall(struct CpuInfo *c, struct Trapframe *tf)
+{
+	/* c->cpu_env is the caller: tf is its env_tf (trap_enter_user()). */
+	if (trace_on(TR_SYSCALL))
+		syscall_traced(c, &tf->tf_regs);
+	else
+		tf->tf_regs.reg_eax = dispatch(c, c->cpu_env, &tf->tf_regs);
 }

@@ -30,7 +30,6 @@
 #include "timer.h"
 #include "kdebug.h"
 #include "tlb.h"
-#include "pmap.h"
 #include "preempt.h"
 
 /**
@@ -55,6 +54,8 @@ extern const uint32_t trap_vectors[256];
 uintptr_t kstack_tops[NCPU];
 
 _Static_assert(offsetof(struct Trapframe, tf_cs) == 52, "trapentry.asm's TF_CS");
+_Static_assert(sizeof(struct CpuInfo) == 236, "trapentry.asm's CPUINFO_SIZE");
+_Static_assert(T_SYSCALL == 48, "trapentry.asm's T_SYSCALL");
 
 const char *
 trapname(int trapno)
@@ -130,6 +131,7 @@ trap_init_percpu(void)
 	/* Until this CPU first returns to user mode: then env_return()
 	 * points esp0 at the env's frame (trapentry.asm). */
 	ts->ts_esp0 = kstacktop(i);
+	thiscpu->cpu_kstacktop = kstacktop(i);
 	ts->ts_ss0 = GD_KD;
 	ts->ts_iomb = sizeof(struct Taskstate);	/* no I/O bitmap */
 	gdt_set_tss(GD_TSS0 + 8 * i, ts);
@@ -306,17 +308,12 @@ user_trap(struct Trapframe *tf, unsigned reason)
 	env_kill(curenv, reason);
 }
 
-/** Handle one trap according to its number (trap_enter() has done the locking). */
+/** Handle one trap on CPU @p c according to its number (trap_enter() has done the locking). */
 static void
-trap_dispatch(struct Trapframe *tf)
+trap_dispatch(struct CpuInfo *c, struct Trapframe *tf)
 {
 	bool from_user;
 
-	/* The most frequent trap by far, first. */
-	if (tf->tf_trapno == T_SYSCALL) {
-		syscall(tf);
-		return;
-	}
 	from_user = (tf->tf_cs & 3) == 3;
 	switch (tf->tf_trapno) {
 	case T_PGFLT: {
@@ -348,7 +345,7 @@ trap_dispatch(struct Trapframe *tf)
 		 * again. */
 		lapic_eoi();
 		timer_rearm();
-		thiscpu->cpu_resched = SCHED_PREEMPT;
+		c->cpu_resched = SCHED_PREEMPT;
 		return;
 	case T_TLB_FLUSH:	/* only with preempt=ipi: a preemption point */
 		preempt_ipi_dispatch();
@@ -376,15 +373,16 @@ trap_dispatch(struct Trapframe *tf)
 }
 
 /**
- * True if trap() runs at the top of CPU @p cpu's kernel stack, as alltraps
- * left it: trap()'s frame pointer sits under its two arguments, its return
- * address and the saved ebp (always inlined into trap()).
+ * True if trap() or trap_syscall() runs at the top of CPU @p c's kernel
+ * stack, as alltraps left it: their frame pointer sits under their two
+ * arguments, the return address and the saved ebp (always inlined into
+ * them).
  */
 static inline __attribute__((always_inline)) bool
-on_kernel_stack(int cpu)
+on_kernel_stack(struct CpuInfo *c)
 {
-	/* Against kstacktop(), not kstack_tops[]: a wrong table must show. */
-	return (uintptr_t) __builtin_frame_address(0) + 16 == kstacktop(cpu);
+	/* Against kstacktop() (in c), not kstack_tops[]: a wrong table must show. */
+	return (uintptr_t) __builtin_frame_address(0) + 16 == c->cpu_kstacktop;
 }
 
 /** Panic: a trap from user mode on CPU @p c with its frame @p tf or the
@@ -402,53 +400,68 @@ trap_misplaced(struct CpuInfo *c, struct Trapframe *tf)
 }
 
 /**
- * The way in, on CPU @p c (number @p cpu, this one): take the big kernel lock (from user
- * mode, or when an interrupt ends the idle halt) and catch up on TLB
- * shootdowns. Returns the frame to work on. A TLB shootdown IPI is handled
- * here, without the lock, and goes straight back.
+ * The first steps of every way in. Interrupts are off: every gate is an
+ * interrupt gate (trap_init()), so the CPU cleared IF on the way in; the
+ * lock assertions check it again (assert_kernel_locked()). The kernel
+ * relies on the direction flag being clear.
+ */
+static inline __attribute__((always_inline)) void
+trap_begin(void)
+{
+	cld();
+	/* Another CPU panicked: stop here, quietly. */
+	if (panicking)
+		halt_forever();
+}
+
+/**
+ * The way in from user mode, on CPU @p c (this one), with the frame @p
+ * tf: take the big kernel lock and catch up on TLB shootdowns.
  *
  * A trap from user mode arrives with its frame in curenv->env_tf (the
  * CPU wrote it there: trapentry.asm) and the kernel running on this CPU's
  * stack; both are checked, so that a wrong esp0 or stack table says so
  * instead of corrupting another env or another CPU's stack.
  */
-static struct Trapframe *
-trap_enter(struct CpuInfo *c, int cpu, struct Trapframe *tf)
+static inline __attribute__((always_inline)) void
+trap_enter_user(struct CpuInfo *c, struct Trapframe *tf)
 {
-	struct Env *e;
+	struct Env *e = c->cpu_env;
 
-	/* Interrupts are off: every gate is an interrupt gate (trap_init()),
-	 * so the CPU cleared IF on the way in; the lock assertions check it
-	 * again (assert_kernel_locked()). The kernel relies on the direction
-	 * flag being clear. */
-	cld();
-	/* Another CPU panicked: stop here, quietly. */
-	if (panicking)
-		halt_forever();
-	if (tf->tf_trapno == T_TLB_FLUSH && !preempt_takes_ipi(tf))
-		tlb_flush_ipi(tf);
 	c->cpu_resched = preempt_resched_none;	/* SCHED_NONE: no preempt= */
-
-	if ((tf->tf_cs & 3) != 3) {
-		/* From kernel mode: an interrupt that woke this CPU from
-		 * sched_halt(), where it gave up the big kernel lock (take it
-		 * back), or a kernel fault (dispatch panics). */
-		if (sched_leave_idle(c)) {
-			lock_kernel();
-			trace_cpu_wake(tf->tf_trapno);
-		}
-		return tf;
-	}
-
 	tlb_enter_kernel(c);
-	/* Say so before waiting for the lock: two CPUs could share a stack. */
-	e = c->cpu_env;
-	/* As integers: no env (e NULL) compares unequal too, one test. */
-	if ((uintptr_t) tf != (uintptr_t) e + offsetof(struct Env, env_tf) || !on_kernel_stack(cpu))
+	/* Say so before waiting for the lock: two CPUs could share a stack.
+	 * As integers: no env (e NULL) compares unequal too, one test. */
+	if ((uintptr_t) tf != (uintptr_t) e + offsetof(struct Env, env_tf) || !on_kernel_stack(c))
 		trap_misplaced(c, tf);
 	lock_kernel_on(c);
 	tlb_catch_up(c);
-	return tf;
+}
+
+/**
+ * The way in for any trap on CPU @p c (this one): take the big kernel
+ * lock (from user mode, or when an interrupt ends the idle halt) and
+ * catch up on TLB shootdowns (trap_enter_user()). A TLB shootdown IPI is
+ * handled here, without the lock, and goes straight back.
+ */
+static inline __attribute__((always_inline)) void
+trap_enter(struct CpuInfo *c, struct Trapframe *tf)
+{
+	trap_begin();
+	if (tf->tf_trapno == T_TLB_FLUSH && !preempt_takes_ipi(tf))
+		tlb_flush_ipi(tf);
+	if (tf->tf_cs & 3) {
+		trap_enter_user(c, tf);
+		return;
+	}
+	/* From kernel mode: an interrupt that woke this CPU from
+	 * sched_halt(), where it gave up the big kernel lock (take it back),
+	 * or a kernel fault (dispatch panics). */
+	c->cpu_resched = SCHED_NONE;
+	if (sched_leave_idle(c)) {
+		lock_kernel();
+		trace_cpu_wake(tf->tf_trapno);
+	}
 }
 
 /**
@@ -459,7 +472,7 @@ trap_enter(struct CpuInfo *c, int cpu, struct Trapframe *tf)
  * freed only here, by the CPU it is on, after every interrupt has been
  * acknowledged. @p c is this CPU. Never returns.
  */
-static void __attribute__((noreturn))
+static inline void __attribute__((noreturn, always_inline))
 trap_exit(struct CpuInfo *c)
 {
 	struct Env *e = c->cpu_env;
@@ -479,11 +492,18 @@ trap_exit(struct CpuInfo *c)
 }
 
 void
-trap(struct Trapframe *tf, unsigned cpu)
+trap(struct Trapframe *tf, struct CpuInfo *c)
 {
-	struct CpuInfo *c = &cpus[cpu];
+	trap_enter(c, tf);
+	trap_dispatch(c, tf);
+	trap_exit(c);
+}
 
-	tf = trap_enter(c, cpu, tf);
-	trap_dispatch(tf);
+void
+trap_syscall(struct Trapframe *tf, struct CpuInfo *c)
+{
+	trap_begin();
+	trap_enter_user(c, tf);
+	syscall(c, tf);
 	trap_exit(c);
 }

@@ -22,6 +22,7 @@
 
 #include <inc/trap.h>
 #include <inc/mmu.h>
+#include "cpu.h"
 
 
 
@@ -39,8 +40,8 @@ const char *trapname(int trapno);
 
 /**
  * The C entry from trapentry.asm for every trap, interrupt and system
- * call, on CPU @p cpu (alltraps has read its number already, to pick its
- * kernel stack), with the frame @p tf. Takes the big kernel lock on entry from user mode (or when leaving
+ * call, on CPU @p c, this one (alltraps has read its number already, to
+ * pick its kernel stack), with the frame @p tf. Takes the big kernel lock on entry from user mode (or when leaving
  * the idle halt), dispatches, and leaves by running an env; never returns.
  * The user page-fault path (the static page_fault_handler() in trap.c)
  * is reached from here through trap_dispatch(): see @ref pgfault.
@@ -50,6 +51,18 @@ const char *trapname(int trapno);
  *        leaving the idle halt; held until env_return() or sched_halt()}
  * @callgraph
  */
-void trap(struct Trapframe *tf, unsigned cpu) __attribute__((noreturn));
+void trap(struct Trapframe *tf, struct CpuInfo *c) __attribute__((noreturn));
+
+/**
+ * trap() for system calls (vector T_SYSCALL; trapentry.asm's stub for it
+ * comes here): they come from user mode only -- `int $0x30` in an env, the
+ * one vector besides the breakpoint that user code may raise, and no device
+ * or IPI uses it -- so this way in asks neither where the trap came from
+ * nor what it is. (A kernel `int $0x30` would have its frame on the kernel
+ * stack: trap_enter's check of the frame's place panics.) Never returns.
+ * @context{interrupts off}
+ * @locks{takes the big kernel lock; held until env_return() or sched_halt()}
+ */
+void trap_syscall(struct Trapframe *tf, struct CpuInfo *c) __attribute__((noreturn));
 
 #endif /* !GW_KERN_TRAP_H */

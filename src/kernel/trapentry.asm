@@ -2,10 +2,11 @@
 ;
 ; One stub per IDT vector (generated below with a macro loop, not by hand)
 ; pushes a zero where the CPU pushes no error code, then the vector number,
-; and jumps to alltraps. alltraps completes a struct Trapframe (see
-; include/inc/trap.h: the struct mirrors this push order exactly), loads
-; the kernel data segments and calls trap(tf, cpu). trap() never returns here:
-; it leaves through env_pop_tf().
+; and jumps to alltraps (T_SYSCALL's to allsyscalls). Both complete a
+; struct Trapframe (see include/inc/trap.h: the struct mirrors this push
+; order exactly), load the kernel data segments and call C with (tf, c),
+; c = &cpus[LAPIC id]: trap(), or trap_syscall() for a system call. Neither
+; returns here: they leave through env_pop_tf().
 ;
 ; Where the frame is: a trap from user mode switches to the stack in the
 ; TSS's esp0, which env_return() points just past the env's env_tf, so the
@@ -17,9 +18,11 @@
 ; @ingroup grp_traps
 
 GD_KD   equ 0x10
+T_SYSCALL equ 48            ; include/inc/trap.h (asserted in trap.c)
 TF_CS   equ 52              ; offsetof(struct Trapframe, tf_cs) (asserted in trap.c)
+CPUINFO_SIZE equ 236        ; sizeof(struct CpuInfo) (asserted in trap.c)
 
-extern trap, double_fault, lapic_id, kstack_tops
+extern trap, trap_syscall, double_fault, lapic_id, kstack_tops, cpus
 global trap_vectors, env_pop_tf, double_fault_entry
 
 section .text
@@ -34,11 +37,17 @@ vector %+ v:
 	push dword 0            ; tf_err
 %endif
 	push dword v            ; tf_trapno
+%if v == T_SYSCALL
+	jmp allsyscalls
+%else
 	jmp alltraps
+%endif
 %assign v v + 1
 %endrep
 
-alltraps:
+; The rest of the frame, the kernel's data segments, and this CPU's
+; number in edx (as cpunum() reads it); eax = the frame.
+%macro FRAME_AND_CPU 0
 	push ds                 ; tf_ds
 	push es                 ; tf_es
 	pushad                  ; tf_regs
@@ -46,19 +55,38 @@ alltraps:
 	mov ds, ax
 	mov es, ax
 	mov eax, esp            ; tf = the frame just built
-	mov edx, [lapic_id]     ; this CPU's number, as cpunum() reads it
+	mov edx, [lapic_id]
 	mov edx, [edx]
 	shr edx, 24
-	test byte [eax + TF_CS], 3
-	; from user mode, this CPU's kernel stack; from kernel mode, on it already
-	cmovnz esp, [kstack_tops + edx * 4]
-	push edx                ; trap(tf, cpu)
+%endmacro
+
+; trap(tf, c) with c = this CPU's CpuInfo, which trap() would otherwise
+; compute again and again (from edx, this CPU's number).
+%macro CALL_C 1
+	imul edx, edx, CPUINFO_SIZE
+	add edx, cpus
+	push edx
 	push eax
-	call trap
-.never:                         ; trap() does not return
+	call %1
+.never:                         ; it does not return
 	cli
 	hlt
 	jmp .never
+%endmacro
+
+alltraps:
+	FRAME_AND_CPU
+	test byte [eax + TF_CS], 3
+	; from user mode, this CPU's kernel stack; from kernel mode, on it already
+	cmovnz esp, [kstack_tops + edx * 4]
+	CALL_C trap
+
+; A system call comes from user mode (trap_syscall() in trap.c says why):
+; always to this CPU's kernel stack, and to its own C entry.
+allsyscalls:
+	FRAME_AND_CPU
+	mov esp, [kstack_tops + edx * 4]
+	CALL_C trap_syscall
 
 ; void env_pop_tf(struct Trapframe *tf): restore every register from tf
 ; and return to the code it describes (user mode). Called with the big
