@@ -33,6 +33,7 @@ import itertools
 import json
 import os
 import shutil
+import symbols
 import subprocess
 import sys
 import threading
@@ -354,6 +355,9 @@ def run_suite(names, args, report):
     # and threads would run all of it on one core (the GIL).
     global _SCHEMA
     _SCHEMA = schema
+    # Read the kernel's symbols once, here: the workers inherit them.
+    if os.path.exists(symbols.KERNEL_ELF):
+        symbols.nm_symbols(symbols.KERNEL_ELF)
     stopped = False
     with concurrent.futures.ProcessPoolExecutor(
             max_workers=max(1, args.jobs), mp_context=multiprocessing.get_context("fork")) as pool:

@@ -41,6 +41,8 @@ def build(out, boot, stage2, kernel, cmdline):
 
 
 def set_cmdline(src, dst, cmdline):
+    """Copy image @src to @dst (unless they are one file) with boot
+    command line @cmdline in its command-line sector."""
     if src != dst:
         shutil.copyfile(src, dst)
     with open(dst, "r+b") as f:

@@ -40,6 +40,7 @@ import subprocess
 import sys
 import time
 
+import mkimage
 import qemu
 import session
 import symbols
@@ -261,8 +262,7 @@ def run(cfg, outdir, on_console=None, schema=None):
         cf = session.write_rc(rc_file, cfg["prog"], cfg["debugrc"],
                               session.test_commands(cfg["debugrc"], cfg.get("debugcmds")))
         line = " ".join([line, "tracedev=com1"] + cf.cmdline)
-    subprocess.run([sys.executable, os.path.join(ROOT, "debug", "mkimage.py"), "cmdline",
-                    IMAGE, img, line], check=True)
+    mkimage.set_cmdline(IMAGE, img, line)  # in-process: no Python start-up per run
     if emu == "qemu":
         inner, emu_log = qemu_command(cfg, img, outdir)
         stderr = open(os.path.join(outdir, "qemu.err"), "wb")

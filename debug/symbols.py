@@ -45,15 +45,29 @@ def text_ranges(elf):
     return out
 
 
+def _version(path):
+    """What identifies one build of file @path: a rebuilt ELF is another."""
+    st = os.stat(path)
+    return (path, st.st_mtime_ns, st.st_size)
+
+
+_NM = {}
+
+
 def nm_symbols(elf):
-    """{name: address} of @elf's symbols (the first of duplicate names)."""
-    out = subprocess.run(["nm", elf], check=True, capture_output=True, text=True).stdout
-    table = {}
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            table.setdefault(parts[2], int(parts[0], 16))
-    return table
+    """{name: address} of @elf's symbols (the first of duplicate names).
+    Kept per build of @elf: a make check process asks for the kernel's in
+    every run."""
+    key = _version(elf)
+    if key not in _NM:
+        out = subprocess.run(["nm", elf], check=True, capture_output=True, text=True).stdout
+        table = {}
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 3:
+                table.setdefault(parts[2], int(parts[0], 16))
+        _NM[key] = table
+    return dict(_NM[key])
 
 
 class Frame:
@@ -143,6 +157,19 @@ def elf_for(addr, prog):
     return None
 
 
+_SYMBOLIZERS = {}
+
+
+def symbolizer(elf):
+    """The Symbolizer of this build of @elf, shared (its cache with it):
+    every run of a make check process annotates the same kernel's lock
+    callers, which would otherwise cost an addr2line each time."""
+    key = _version(elf)
+    if key not in _SYMBOLIZERS:
+        _SYMBOLIZERS[key] = Symbolizer(elf)
+    return _SYMBOLIZERS[key]
+
+
 def annotate_callers(trace, elf=KERNEL_ELF, fields=("caller",)):
     """Give each record of @trace (trace_records.Trace) whose @fields hold
     a kernel return address a symbolized copy `FIELD_at=file.c:LINE`:
@@ -153,7 +180,7 @@ def annotate_callers(trace, elf=KERNEL_ELF, fields=("caller",)):
               if isinstance(r.fields.get(f), int)}
     if not wanted or not os.path.exists(elf):
         return
-    found = Symbolizer(elf).lookup(wanted, returned=True)
+    found = symbolizer(elf).lookup(wanted, returned=True)
     for r in trace.records:
         if not any(found.get(r.fields.get(f)) for f in fields):
             continue

@@ -169,8 +169,10 @@ cons_configure(const char *devices)
 		outputs = mask;
 }
 
-/** Spins after which a panicking CPU gives up on the output lock. */
-#define PANIC_LOCK_SPINS	10000000
+/** Spins after which a panicking CPU gives up on the output lock: some 4
+ *  million instructions, longer than the kernel ever holds it, but for a
+ *  user's cputs of some 200 KB to COM1 (which then gets mixed output). */
+#define PANIC_LOCK_SPINS	1000000
 /** A panicking CPU gave up on the output lock: it writes without it. */
 static volatile bool out_abandoned;
 
