@@ -253,7 +253,7 @@ deps:
 # (and tests) under QEMU instead of Bochs (debug/qemu.py).
 EMU     ?= bochs
 RUN_VARS := PROG=prog CPUS=cpus TRACE=trace TIMER=timer SEED=seed PREEMPT=preempt SELFTEST=selftest \
-	    TIMEOUT=timeout HANG=hang TYPE=type RC=debugrc DEBUGCMDS=debugcmds EXPECT=expect \
+	    TIMEOUT=timeout HANG=hang MAX_OUTPUT=max_output TYPE=type RC=debugrc DEBUGCMDS=debugcmds EXPECT=expect \
 	    REPEAT=repeat SYMBOLIZE=symbolize GDB=gdb EMU=emu HOST=host
 run: $(RUNNABLE)
 	@$(PYTHON) debug/harness.py run $(foreach v,$(RUN_VARS),$(if $($(firstword $(subst =, ,$(v)))),\

@@ -82,6 +82,7 @@ RUN_KEYS = [
     ("selftest", "SELFTEST", "a deliberate kernel failure (src/kernel/selftest.c)"),
     ("timeout", "TIMEOUT", "wall-clock guard, seconds"),
     ("hang", "HANG", "seconds without any output that make a run a hang"),
+    ("max_output", "MAX_OUTPUT", "bytes of console and trace (or nK, nM) that make a run a runaway"),
     ("expect", "EXPECT", "the verdict the run must end in (default finished)"),
     ("repeat", "REPEAT", "run n times, require identical console and trace"),
     ("type", "TYPE", "boot interactive, type these ;-separated monitor commands"),

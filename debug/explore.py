@@ -251,7 +251,7 @@ def replay(cfg, outdir):
             verdict = f.read().strip()
     except OSError:
         verdict = "?"
-    if verdict in ("hang", "timeout"):
+    if verdict in runner.GUARD_VERDICTS:
         # Where a guard stops a run is wall time (or where a chunk of output
         # ends): not deterministic, and a runaway under make run would go on
         # for its whole time-out.

@@ -62,8 +62,8 @@ TIMES = os.path.join(RUNS, "times.json")      # wall seconds per config, for sch
 # Every RUN: key, with the make variable that gives it to `make run` (the
 # Makefile's RUN_VARS) and what it means: one table, in debug/expect.py.
 RUN_KEYS = expect.RUN_KEYS
-VERDICTS = ["finished", "stuck", "panic", "triple-fault", "hang", "timeout", "crashed",
-            "debugger", "interactive"]
+VERDICTS = ["finished", "stuck", "panic", "triple-fault", "hang", "timeout", "runaway",
+            "crashed", "debugger", "interactive"]
 NO_COMMA_SPLIT = ("trace", "type", "debugcmds", "preempt")    # commas are part of the value
 EMULATORS = ("bochs", "qemu")
 # RUN keys that hold under Bochs only, and why (their RUN line must say emu=bochs).
@@ -91,6 +91,10 @@ def check_config(cfg):
     for key in ("timer", "seed", "timeout", "hang", "repeat"):
         if cfg.get(key) and not str(cfg[key]).isdigit():
             raise OptionError("%s=%s: a number is needed" % (key, cfg[key]))
+    try:
+        runner.output_limit(cfg)
+    except ValueError as e:
+        raise OptionError(str(e))
     if cfg.get("symbolize") not in (None, "", "yes", "no"):
         raise OptionError("symbolize=%s: yes or no" % cfg["symbolize"])
     try:
@@ -178,10 +182,13 @@ def run_test_config(name, expect_text, cfg, schema, outdir=None):
     failures, skipped = [], []
     if res.verdict != want:
         msg = "run ended in %s, expected %s" % (res.verdict, want)
+        if res.verdict == "runaway":
+            msg += " (it wrote more than %d KiB: a loop printing or tracing without end)" \
+                % (runner.output_limit(cfg) >> 10)
         panic_lines = [l for l in res.console.splitlines() if "kernel panic" in l]
         if panic_lines:
             msg += ": " + panic_lines[0]
-        if res.verdict in ("hang", "timeout"):
+        if res.verdict in runner.GUARD_VERDICTS:
             msg += "\n" + res.last_records()
             # What the trace shows up to the stop: the invariants that hold
             # for any prefix of a run (checker: Context.complete).
@@ -195,7 +202,7 @@ def run_test_config(name, expect_text, cfg, schema, outdir=None):
         console = symbolize.annotate(console, cfg["prog"])
         with open(os.path.join(outdir, "console-symbolized.log"), "w") as f:
             f.write(console)
-    if res.verdict not in ("hang", "timeout") or res.verdict == want:
+    if res.verdict not in runner.GUARD_VERDICTS or res.verdict == want:
         checked = checker.check_run(expect_text, console, res.trace, res.verdict, cfg)
         failures += checked.failures
         skipped = checked.skipped
@@ -520,7 +527,7 @@ def cmd_run(args):
         panic = [l for l in res.console.splitlines() if "kernel panic" in l]
         if panic:
             print("[run failed: %s]" % panic[0], file=sys.stderr)
-        if res.verdict in ("hang", "timeout"):
+        if res.verdict in runner.GUARD_VERDICTS:
             print(res.last_records(), file=sys.stderr)
         hint = res.hint()
         if hint:

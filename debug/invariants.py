@@ -17,7 +17,7 @@ import collections
 INVARIANTS = []
 
 #: Verdicts of runs that did not go to their end by themselves.
-STOPPED = ("hang", "timeout", "debugger", "interactive")
+STOPPED = ("hang", "timeout", "runaway", "debugger", "interactive")
 
 #: Timer periods a CPU may go without a timer interrupt, or stay idle
 #: while an env waits, before it counts as stuck. Seeds perturb a period

@@ -14,7 +14,9 @@ copies to its standard output; trace_records.StreamDecoder separates them.
 Verdicts: finished (shutdown reason=no_envs), stuck (reason=stuck: envs
 left that can never run), panic, triple-fault, hang (no output at all for
 `hang` seconds of wall time: nothing printed, no record), timeout (the
-overall wall-clock guard), crashed (anything else). Bochs' own exit status
+overall wall-clock guard), runaway (more than max_output bytes written:
+a loop that prints or traces without end, stopped before it fills the
+host's memory), crashed (anything else). Bochs' own exit status
 means nothing. Two more kinds of run: `debugrc=NAME` drives the Bochs
 debugger with debug/NAME.rc (as `make debug` does: debug/session.py) and yields the
 whole session output (verdict "debugger"); `type=cmd;cmd` boots in
@@ -57,6 +59,13 @@ SCHEMA_FILE = os.path.join(BUILD, "trace-schema.txt")
 TEST_TRACE = "env,fault,sched,lock,mem,pgfault,ipc"
 DEFAULT_TIMEOUT = 300       # seconds of wall time for a whole run
 DEFAULT_HANG = 10           # seconds of wall time without any output
+#: Bytes of console and trace after which a run is a runaway. The suite's
+#: largest run writes under 4 MB; decoded, a trace takes some ten times
+#: its size in memory.
+DEFAULT_MAX_OUTPUT = 32 << 20
+#: Verdicts of runs that a guard stopped: their end is wall time (or where
+#: a chunk of output ended), not something the kernel did.
+GUARD_VERDICTS = ("hang", "timeout", "runaway")
 # Bochs writes port 0xE9 one byte per write(2). A reader woken by every
 # write costs the host as much as the emulator does (hundreds of thousands
 # of wake-ups and reads for a busy trace), so after a short read the loop
@@ -239,6 +248,19 @@ def qemu_command(cfg, img, outdir):
     return inner, log
 
 
+def output_limit(cfg):
+    """@cfg's max_output in bytes ("512K", "32M" or a number; default
+    DEFAULT_MAX_OUTPUT)."""
+    text = str(cfg.get("max_output") or "").strip().upper()
+    if not text:
+        return DEFAULT_MAX_OUTPUT
+    scale = {"K": 1 << 10, "M": 1 << 20}.get(text[-1:], 1)
+    try:
+        return int(text[:-1] if scale > 1 else text) * scale
+    except ValueError:
+        raise ValueError("max_output=%s: a number of bytes, or nK, nM" % cfg["max_output"])
+
+
 def run(cfg, outdir, on_console=None, schema=None):
     """Boot once with configuration @cfg, writing logs to @outdir.
 
@@ -273,11 +295,11 @@ def run(cfg, outdir, on_console=None, schema=None):
         raise ValueError("unknown emulator %r (bochs or qemu)" % emu)
     timeout = float(cfg.get("timeout") or DEFAULT_TIMEOUT)
     hang = float(cfg.get("hang") or DEFAULT_HANG)
-    # An output guard beside the wall-clock one (not a RUN key: make
-    # explore sets it): a run that has written more than max_output bytes
-    # is a runaway (a livelock writing records), stopped as a time-out
-    # before its trace fills the memory of the checker.
-    max_output = int(cfg.get("max_output") or 0)
+    # An output guard beside the wall-clock one (not a RUN key; make
+    # explore sets a smaller one): a run that has written more than
+    # max_output bytes is a runaway (a loop printing or writing records),
+    # stopped before its output fills the memory of the checker.
+    max_output = output_limit(cfg)
 
     dec = trace_records.StreamDecoder(on_console)
     raw = bytearray()
@@ -287,7 +309,7 @@ def run(cfg, outdir, on_console=None, schema=None):
     if stderr is not subprocess.STDOUT:
         stderr.close()
     start = last_output = time.monotonic()
-    stopped = None              # "timeout" or "hang" once we stop it
+    stopped = None              # one of GUARD_VERDICTS once we stop it
     signalled = None            # when we sent SIGINT
     fd = proc.stdout.fileno()
     try:
@@ -301,8 +323,8 @@ def run(cfg, outdir, on_console=None, schema=None):
         elif stopped is None and now - last_output > hang and not cfg.get("debugrc") \
                 and not cfg.get("gdb"):
             stopped = "hang"
-        elif stopped is None and max_output and len(raw) > max_output:
-            stopped = "timeout"
+        elif stopped is None and len(raw) > max_output:
+            stopped = "runaway"
         if stopped and signalled is None:
             # SIGINT: Bochs stops the simulation cleanly and the rc
             # file's `quit` runs (QEMU just exits); SIGKILL if it does not go.
@@ -363,7 +385,7 @@ def run(cfg, outdir, on_console=None, schema=None):
         # The whole gdb session; gdb failing (a command in error) is a crash.
         console = raw.decode(errors="replace")
         verdict = stopped or ("debugger" if rc == 0 else "crashed")
-    elif cfg.get("type") and verdict not in ("panic", "triple-fault", "timeout", "hang"):
+    elif cfg.get("type") and verdict not in ("panic", "triple-fault") + GUARD_VERDICTS:
         verdict = "interactive" if rc == 0 else "crashed"
     messages = qemu.read_log(os.path.join(outdir, "qemu.err")) if emu == "qemu" else None
     result = Result(verdict, console, tr, outdir, bytes(raw), messages)

@@ -20,3 +20,4 @@ OWN_PROGS += console_frame_bytes
 OWN_PROGS += pp_ref_overflow timer_after_destroy env_status_flip cr0_every_cpu
 OWN_PROGS += sfork_after_fork pgfault_empty_stack fpu_pending_exit stuck_envs
 OWN_PROGS += fork_low_memory segment_isolation
+OWN_PROGS += print_forever
