@@ -111,7 +111,7 @@ CATALOGUE = [
            r"yield|sched", "sched_yield_order yield_twice"),
     Mutant("prev_stays_running", "scheduler", "a switch leaves the previous env ENV_RUNNING",
            K + "sched.c", "\tif (prev->env_status == ENV_RUNNING)\n\t\tset_status(prev, slot, ENV_RUNNING, ENV_RUNNABLE);",
-           "", r"no_starvation|sched|yield|starv", "sched_yield_order sched_preempt"),
+           "\t(void) prev;", r"no_starvation|sched|yield|starv", "sched_yield_order sched_preempt"),
 
     # ---- preemption
     Mutant("timer_no_eoi", "preemption", "the timer interrupt is never acknowledged",
@@ -126,7 +126,7 @@ CATALOGUE = [
     Mutant("dying_freed_before_eoi", "preemption", "trap() frees a dying env and schedules before "
            "dispatching (the EOI of its timer interrupt is skipped)",
            K + "trap.c", "\ttlb_catch_up(c);\n}\n",
-           "\ttlb_catch_up(c);\n\tif (e->env_status == ENV_DYING) {\n\t\tenv_free(e);\n\t\tsched_yield(SCHED_EXIT);\n\t}\n"
+           "\ttlb_catch_up(c);\n\tif (e->env_status == ENV_DYING) {\n\t\tenv_free(e);\n\t\tsched_yield(c, SCHED_EXIT);\n\t}\n"
            "}\n",
            r"timer_ticks|no_idle_with_work|timer_after_destroy", "timer_after_destroy"),
 
@@ -289,7 +289,14 @@ def run_mutant(m):
                         "--first", m.first], cwd=dst, capture_output=True, text=True)
     test, block = first_failure(c.stdout)
     secs = time.monotonic() - t0
-    if c.returncode == 0 or not test:
+    if c.returncode != 0 and not test:
+        # The suite itself did not finish (killed, out of memory, a
+        # harness crash): that says nothing of the mutant, and is no pass.
+        tail = [l for l in (c.stdout + c.stderr).splitlines() if l.strip()][-2:]
+        return {"result": "SUITE ERROR", "test": "-", "secs": secs,
+                "message": "the suite ended with status %d and no failing test: %s"
+                % (c.returncode, " / ".join(tail)[:200])}
+    if c.returncode == 0:
         return {"result": "finding" if m.finding else "MISSED", "test": "-",
                 "message": m.finding or "every test passed", "secs": secs}
     named = bool(m.names.search(test) or any(m.names.search(l) for l in block))
