@@ -141,7 +141,7 @@ def main():
                 pass
         for p in procs:
             try:
-                p.wait(timeout=15)
+                p.wait(timeout=40)
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
