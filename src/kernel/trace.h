@@ -205,6 +205,8 @@ void trace_lock_released(unsigned id);
 #define TR_MEMBER(a, f)		TR_MEMBER_ f
 #define TR_MEMBER_(k, n)	TR_CAT(TRM_, TR_KIND(k)) n;
 #define TR_STORE(r, f)		TR_STORE_ f
+#define TR_ARG(a, f)		TR_ARG_ f
+#define TR_ARG_(k, n)		, n
 #define TR_STORE_(k, n)		TR_CAT(TRS_, TR_KIND(k))(rec.n, n);
 #define TR_ENUM_VALUE(e, v)	TR_##e##_##v,
 
@@ -233,21 +235,29 @@ enum { TR_EV_none,
 	TR_EV_count };
 #undef TRACE_EVENT
 
-/* One record struct and one emitter per event. */
+/* One record struct and one emitter per event. The category test is
+ * always inline at the call site (two instructions when it is off: GCC
+ * had taken whole emitters out of line on hot paths, a call just to find
+ * the category off); building the record is GCC's choice. */
 #define TRACE_EVENT(name, cat, doc, ...)						\
 	struct trace_rec_##name {						\
 		struct trace_head head;						\
 		TR_EACH(TR_MEMBER, _, __VA_ARGS__)				\
 	} __attribute__((packed));						\
 	static inline void							\
-	trace_##name(TR_DROP1(TR_EACH(TR_PARAM, _, __VA_ARGS__)))		\
+	trace_##name##_send(TR_DROP1(TR_EACH(TR_PARAM, _, __VA_ARGS__)))	\
 	{									\
 		struct trace_rec_##name rec;					\
 										\
-		if (TRACE_CAT_##cat && !trace_on(TRACE_CAT_##cat))		\
-			return;							\
 		TR_EACH(TR_STORE, _, __VA_ARGS__)				\
 		trace_write(&rec.head, TR_EV_##name, sizeof(rec));		\
+	}									\
+	static inline __attribute__((always_inline)) void			\
+	trace_##name(TR_DROP1(TR_EACH(TR_PARAM, _, __VA_ARGS__)))		\
+	{									\
+		if (TRACE_CAT_##cat && !trace_on(TRACE_CAT_##cat))		\
+			return;							\
+		trace_##name##_send(TR_DROP1(TR_EACH(TR_ARG, _, __VA_ARGS__)));	\
 	}
 #include "trace_events.h"
 #undef TRACE_ENUM
