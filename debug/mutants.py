@@ -110,7 +110,7 @@ CATALOGUE = [
            K + "syscall.c", "\tc->cpu_resched = SCHED_YIELD;", "\t(void) c;",
            r"yield|sched", "sched_yield_order yield_twice"),
     Mutant("prev_stays_running", "scheduler", "a switch leaves the previous env ENV_RUNNING",
-           K + "sched.c", "\tif (prev->env_status == ENV_RUNNING)\n\t\tset_status(prev, slot, ENV_RUNNING, ENV_RUNNABLE);",
+           K + "sched.c", "\tif (__builtin_expect(prev->env_status == ENV_RUNNING, 1))\t/* yield, timer */\n\t\tset_status(prev, slot, ENV_RUNNING, ENV_RUNNABLE);",
            "\t(void) prev;", r"no_starvation|sched|yield|starv", "sched_yield_order sched_preempt"),
 
     # ---- preemption

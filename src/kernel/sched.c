@@ -202,7 +202,7 @@ cpu_leave(struct Env *prev, size_t slot)
 	asm volatile("movw %%fs, %0; movw %%gs, %1" : "=m" (p->fs), "=m" (p->gs));
 	fpu_save(&env_fpu[slot]);
 	p->oncpu = -1;
-	if (prev->env_status == ENV_RUNNING)
+	if (__builtin_expect(prev->env_status == ENV_RUNNING, 1))	/* yield, timer */
 		set_status(prev, slot, ENV_RUNNING, ENV_RUNNABLE);
 }
 

@@ -96,7 +96,7 @@ spin_acquire(struct spinlock *lk, struct CpuInfo *me)
 static inline __attribute__((always_inline)) void
 spin_release(struct spinlock *lk, struct CpuInfo *me)
 {
-	if ((trace_on(TR_LOCK) && lk->trace_id) || lk->cpu != me) {
+	if (__builtin_expect((trace_on(TR_LOCK) && lk->trace_id) || lk->cpu != me, 0)) {
 		spin_unlock_slow(lk, code_address_here());
 		return;
 	}
