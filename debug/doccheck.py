@@ -22,6 +22,7 @@ Two kinds of problem, each reported as one line with its fix:
 
 Exit status 0 when there is no problem.
 """
+import hashlib
 import os
 import re
 import subprocess
@@ -147,13 +148,52 @@ def missing_docs(xml_dir=XML, root=ROOT):
     return sorted(set(problems))
 
 
+STAMP = os.path.join(ROOT, "build", "docs", "checked")
+GENERATED = [os.path.join(ROOT, "build", f) for f in ("memory-map.txt", "trace-events.md")]
+
+
+def inputs_digest():
+    """A digest of everything the documentation could be built from: every
+    file of the tree git knows of (tracked or not ignored), the generated
+    pages, and Doxygen's version; None outside a git checkout."""
+    r = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                       cwd=ROOT, capture_output=True)
+    if r.returncode != 0:
+        return None
+    h = hashlib.sha256()
+    h.update(subprocess.run(["doxygen", "--version"], capture_output=True).stdout)
+    for f in sorted(r.stdout.decode(errors="replace").split("\0")) + GENERATED:
+        path = os.path.join(ROOT, f)
+        if f and os.path.isfile(path):
+            h.update(f.encode() + b"\0")
+            with open(path, "rb") as fh:
+                h.update(hashlib.sha256(fh.read()).digest())
+    return h.hexdigest()
+
+
 def check():
-    """Build the documentation; return the problems (empty: all is well)."""
+    """Build the documentation; return the problems (empty: all is well).
+    When nothing it is built from changed since the last build without a
+    problem (build/docs/checked), that build stands: make check and make
+    docs do not run Doxygen again for nothing."""
+    digest = inputs_digest()
+    built = all(os.path.exists(p) for p in (os.path.join(XML, "index.xml"),
+                                            os.path.join(ROOT, "build", "docs", "html",
+                                                         "index.html")))
+    if digest and built and os.path.exists(STAMP):
+        with open(STAMP) as f:
+            if f.read().strip() == digest:
+                return []
+    if os.path.exists(STAMP):
+        os.remove(STAMP)
     problems = run_doxygen()
     if os.path.exists(os.path.join(XML, "index.xml")):
         problems += missing_docs()
     else:
         problems.append("doxygen wrote no XML (build/docs/xml): see the lines above")
+    if not problems and digest:
+        with open(STAMP, "w") as f:
+            f.write(digest + "\n")
     return problems
 
 
