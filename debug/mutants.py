@@ -287,21 +287,26 @@ def run_mutant(m):
                 " ".join(b.stderr.split("\n")[-4:])[:200]}
     c = subprocess.run([sys.executable, "debug/harness.py", "check", "--jobs", "1", "--fail-fast",
                         "--first", m.first], cwd=dst, capture_output=True, text=True)
-    test, block = first_failure(c.stdout)
-    secs = time.monotonic() - t0
-    if c.returncode != 0 and not test:
+    return dict(verdict(m, c.returncode, c.stdout, c.stderr), secs=time.monotonic() - t0)
+
+
+def verdict(m, status, out, err):
+    """make mutants' row for @m from its suite run: exit @status, output
+    @out and @err."""
+    test, block = first_failure(out)
+    if status != 0 and not test:
         # The suite itself did not finish (killed, out of memory, a
         # harness crash): that says nothing of the mutant, and is no pass.
-        tail = [l for l in (c.stdout + c.stderr).splitlines() if l.strip()][-2:]
-        return {"result": "SUITE ERROR", "test": "-", "secs": secs,
+        tail = [l for l in (out + err).splitlines() if l.strip()][-2:]
+        return {"result": "SUITE ERROR", "test": "-",
                 "message": "the suite ended with status %d and no failing test: %s"
-                % (c.returncode, " / ".join(tail)[:200])}
-    if c.returncode == 0:
+                % (status, " / ".join(tail)[:200])}
+    if status == 0:
         return {"result": "finding" if m.finding else "MISSED", "test": "-",
-                "message": m.finding or "every test passed", "secs": secs}
+                "message": m.finding or "every test passed"}
     named = bool(m.names.search(test) or any(m.names.search(l) for l in block))
     return {"result": "caught" if named else "caught (wrong message)", "test": test,
-            "message": summary(block, m.names), "secs": secs}
+            "message": summary(block, m.names)}
 
 
 def main():
