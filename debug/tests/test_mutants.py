@@ -13,6 +13,8 @@ M = mutants.Mutant("probe", "test", "a planted bug", "src/kernel/x.c", "old", "n
 
 
 class Verdict(unittest.TestCase):
+    """mutants.verdict() on made-up suite outputs."""
+
     def test_caught_by_name(self):
         out = "[1/3] not ok - sched_yield_order\n  # cpus=1:\n  #   no_starvation: env 1001\n"
         v = mutants.verdict(M, 1, out, "")
